@@ -1,0 +1,75 @@
+"""Parsing attribute values: dependency lists, durations, integers, booleans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from planlint.syntax import Span
+
+_DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
+_INT = re.compile(r"[+-]?\d+")
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class RefKind(StrEnum):
+    TASK = "task"
+    STAGE = "stage"
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One item of a `depends_on` list, with its place in the marker line."""
+
+    text: str  # the item as written, spaces around it removed
+    name: str  # the id (or stage number text) without its `task:`/`stage:` prefix
+    kind: RefKind
+    prefixed: bool  # written with a `task:` or `stage:` prefix
+    span: Span  # the item text; an empty item has an empty span
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+def split_references(value: str, value_start: int) -> list[Reference]:
+    """Split a comma list; each item keeps the offsets of its text."""
+    refs: list[Reference] = []
+    offset = value_start
+    for raw in value.split(","):
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        start = offset + lead
+        refs.append(_reference(text, Span(start, start + len(text))))
+        offset += len(raw) + 1
+    return refs
+
+
+def _reference(text: str, span: Span) -> Reference:
+    prefix, sep, rest = text.partition(":")
+    if sep and prefix in ("task", "stage"):
+        return Reference(text, rest.strip(), RefKind(prefix), True, span)
+    return Reference(text, text, RefKind.TASK, False, span)
+
+
+def parse_duration(text: str) -> float | None:
+    """Seconds in `90s`, `20m`, `2h` or `1h30m`; None when not a duration."""
+    match = _DURATION.fullmatch(text.strip())
+    if not text.strip() or match is None or not any(match.groups()):
+        return None
+    hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
+    return float(hours * 3600 + minutes * 60 + seconds)
+
+
+def parse_int(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if _INT.fullmatch(text) else None
+
+
+def parse_bool(text: str) -> bool | None:
+    return {"true": True, "false": False}.get(text)
+
+
+def is_valid_id(text: str) -> bool:
+    return ID_PATTERN.fullmatch(text) is not None
