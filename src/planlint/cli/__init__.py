@@ -1,0 +1,35 @@
+"""The command-line fronts: thin adapters over the public API.
+
+Every command is a `main(argv, stdout, stderr) -> int`, so tests call it with
+string buffers. The exit codes below are shared by every command.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TextIO
+
+logger = logging.getLogger(__name__)
+
+EXIT_CLEAN = 0  # nothing at or above the --fail-on severity
+EXIT_PROBLEMS = 1  # diagnostics at or above the --fail-on severity
+EXIT_USAGE = 2  # bad command line, or a path that cannot be read
+EXIT_INTERNAL = 3  # a bug in planlint itself
+
+__all__ = [
+    "EXIT_CLEAN",
+    "EXIT_INTERNAL",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "report_internal_error",
+]
+
+
+def report_internal_error(stderr: TextIO, doing: str, error: BaseException) -> None:
+    """Tell the user a bug of ours stopped `doing`; the traceback only with -v."""
+    stderr.write(
+        f"planlint: internal error while {doing}: {type(error).__name__}: {error}\n"
+        "this is a bug in planlint, not in your plan: please report it with the"
+        " input that caused it (run with -v to see the traceback)\n"
+    )
+    logger.info("traceback of the internal error", exc_info=error)

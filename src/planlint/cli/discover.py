@@ -1,0 +1,119 @@
+"""Finding plan files: named paths as given, directories searched recursively.
+
+A directory walk yields `*.plan`, `*.plan.md`, `*.plan.txt` and `dag.md` files,
+sorted, and skips `.git/` and whatever the `.gitignore` files on the way ignore,
+as git reads them: nested files refine their parents, and inside a repository
+the `.gitignore` files above the named directory count too. A file named on the
+command line is always kept, ignored or not.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+logger = logging.getLogger(__name__)
+
+PLAN_SUFFIXES = (".plan", ".plan.md", ".plan.txt")
+PLAN_NAMES = frozenset({"dag.md"})
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class _Ignore:
+    """The patterns of one `.gitignore` and the absolute directory it sits in."""
+
+    base: str
+    spec: GitIgnoreSpec
+
+
+def is_plan_file(name: str) -> bool:
+    """Whether a file name is one a directory walk picks up."""
+    return name.endswith(PLAN_SUFFIXES) or name in PLAN_NAMES
+
+
+def discover(paths: Sequence[str]) -> list[Path]:
+    """The files to lint for `paths`: `-` and files as given, directories walked.
+
+    A path that does not exist is kept, so that reading it reports why; each
+    file appears once, at its first mention.
+    """
+    found: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        expanded = _walk(path) if raw != STDIN and path.is_dir() else [path]
+        found.update(dict.fromkeys(expanded))
+    return list(found)
+
+
+def _walk(root: Path) -> list[Path]:
+    found: list[Path] = []
+    _visit(root, os.path.abspath(root), _inherited(root), found)
+    logger.info("found %s plan files under %s", len(found), root)
+    return sorted(found)
+
+
+def _visit(
+    directory: Path, absolute: str, rules: list[_Ignore], found: list[Path]
+) -> None:
+    rules = rules + _own(absolute)
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        logger.warning("cannot list %s: %s; skipped", directory, exc.strerror)
+        return
+
+    for entry in entries:
+        is_dir = entry.is_dir(follow_symlinks=False)
+        entry_absolute = os.path.join(absolute, entry.name)
+        if entry.name == ".git" or _ignored(entry_absolute, is_dir, rules):
+            logger.debug("skipping ignored %s", entry.path)
+        elif is_dir:
+            _visit(Path(entry.path), entry_absolute, rules, found)
+        elif is_plan_file(entry.name) and entry.is_file():
+            found.append(Path(entry.path))
+
+
+def _ignored(absolute: str, is_dir: bool, rules: list[_Ignore]) -> bool:
+    """The verdict of the deepest `.gitignore` that has one, as in git."""
+    for rule in reversed(rules):
+        relative = os.path.relpath(absolute, rule.base).replace(os.sep, "/")
+        verdict = rule.spec.check_file(relative + "/" if is_dir else relative)
+        if verdict.include is not None:
+            return verdict.include
+    return False
+
+
+def _own(directory: str) -> list[_Ignore]:
+    """The `.gitignore` of `directory`, if it has a readable one."""
+    path = os.path.join(directory, ".gitignore")
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return []
+
+    from pathspec import GitIgnoreSpec  # only walks need it
+
+    return [_Ignore(directory, GitIgnoreSpec.from_lines(lines))]
+
+
+def _inherited(root: Path) -> list[_Ignore]:
+    """The `.gitignore` files above `root` up to its repository's top, if any."""
+    absolute = Path(os.path.abspath(root))
+    if (absolute / ".git").exists():
+        return []
+
+    above: list[Path] = []
+    for parent in absolute.parents:
+        above.append(parent)
+        if (parent / ".git").exists():
+            return [rule for p in reversed(above) for rule in _own(str(p))]
+    return []

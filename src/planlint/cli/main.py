@@ -1,0 +1,205 @@
+"""`planlint`: lint plans, or run one of its commands (format, run, graph, lsp).
+
+The first argument picks a command; anything else is the lint command's
+arguments. Commands are imported only when used, so linting starts fast and
+never loads the language-server stack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from typing import TextIO
+
+from planlint.cli import EXIT_INTERNAL, EXIT_USAGE, report_internal_error
+
+logger = logging.getLogger(__name__)
+
+EXIT_INTERRUPTED = 130
+# Command name -> module under planlint.cli with `main(argv, stdout, stderr)`.
+COMMANDS = {"format": "fmt", "run": "run", "graph": "graph", "lsp": "lsp"}
+_EPILOG = """\
+commands (give one first; a file named like a command is linted as ./NAME):
+  planlint format [PATH ...]   rewrite plans in canonical form (planfmt)
+  planlint run PLAN            execute a plan, one agent per task
+  planlint graph PLAN          print a plan's dependency graph
+  planlint lsp                 start the language server on stdio
+
+exit status: 0 no problem at or above --fail-on, 1 problems found,
+2 bad usage or a path that cannot be read, 3 internal error (a bug)"""
+
+
+def entry() -> None:
+    """The `planlint` console script."""
+    sys.exit(main())
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run `planlint` with `argv` (default: the command line); the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    out = sys.stdout if stdout is None else stdout
+    err = sys.stderr if stderr is None else stderr
+    with _logging_to(err, _verbosity(args)):
+        if args and args[0] in COMMANDS:
+            name, rest = args[0], args[1:]
+            return _guarded(lambda: _command(name, rest, out, err), err, name)
+        return _guarded(lambda: _lint(args, out, err), err, "linting")
+
+
+def _lint(args: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    from planlint.checks import Severity
+    from planlint.cli.lint import LintOptions, lint, use_color
+    from planlint.cli.output import OutputFormat
+
+    parsed = _parse(args, stdout, stderr)
+    if isinstance(parsed, int):
+        return parsed
+
+    paths = parsed.paths or (["-"] if parsed.stdin_filename else ["."])
+    options = LintOptions(
+        paths=paths,
+        output_format=OutputFormat(parsed.output_format),
+        color=use_color(parsed.color, stdout, os.environ),
+        fail_on=Severity(parsed.fail_on),
+        stdin_filename=parsed.stdin_filename,
+    )
+    return lint(options, stdout, stderr)
+
+
+def _parse(args: list[str], stdout: TextIO, stderr: TextIO) -> argparse.Namespace | int:
+    """The parsed options, or the exit code when argparse has already exited."""
+    try:
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            return _parser().parse_args(args)
+    except SystemExit as exit:
+        return exit.code if isinstance(exit.code, int) else EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    from planlint import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="planlint",
+        description="Lint DAG execution plans (## STAGE ## / ## TASK ## files).",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="plan files, or directories to search for *.plan, *.plan.md,"
+        " *.plan.txt and dag.md (honouring .gitignore); - reads stdin"
+        " (default: .)",
+    )
+    _add_output_options(parser)
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="the name of the plan read from stdin, for messages and @includes",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log what planlint does to stderr (-vv: debug)",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"planlint {__version__}"
+    )
+    return parser
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--output-format",
+        choices=("full", "concise", "json"),
+        default="full",
+        help="full: code frames (default); concise: one line each; json: data",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the output; auto: only on a terminal, honouring NO_COLOR"
+        " and FORCE_COLOR (default: auto)",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="the lowest severity that makes the exit status 1 (default: error)",
+    )
+
+
+def _command(name: str, argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    """Import the command's module only now, and run its `main`."""
+    module_name = f"planlint.cli.{COMMANDS[name]}"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        logger.debug("cannot import %s", module_name, exc_info=error)
+        if error.name is None or error.name.split(".")[0] == "planlint":
+            stderr.write(f"planlint: planlint {name} is not available in this build\n")
+        else:
+            stderr.write(
+                f"planlint: planlint {name} needs the Python package `{error.name}`,"
+                " which is not installed; install it with `pip install"
+                " 'planlint[lsp]'` or your distribution's package\n"
+            )
+        return EXIT_USAGE
+
+    command: Callable[[list[str], TextIO, TextIO], int] = module.main
+    return command(argv, stdout, stderr)
+
+
+def _guarded(run: Callable[[], int], stderr: TextIO, doing: str) -> int:
+    """`run()`, with our own bugs turned into a message and exit code 3."""
+    try:
+        return run()
+    except KeyboardInterrupt:
+        stderr.write("planlint: interrupted\n")
+        return EXIT_INTERRUPTED
+    except Exception as error:  # noqa: BLE001 - whatever our bug, say so
+        report_internal_error(stderr, doing, error)
+        return EXIT_INTERNAL
+
+
+def _verbosity(args: Sequence[str]) -> int:
+    """How many -v flags come before `--`, for every command alike."""
+    count = 0
+    for arg in args:
+        if arg == "--":
+            break
+        if arg == "--verbose":
+            count += 1
+        elif arg.startswith("-v") and set(arg[1:]) == {"v"}:
+            count += len(arg) - 1
+    return count
+
+
+@contextmanager
+def _logging_to(stderr: TextIO, verbosity: int) -> Iterator[None]:
+    """Send planlint's log records to `stderr` while a command runs."""
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    handler = logging.StreamHandler(stderr)
+    handler.setFormatter(logging.Formatter("planlint: %(levelname)s: %(message)s"))
+    root = logging.getLogger("planlint")
+    saved = root.level
+    root.addHandler(handler)
+    root.setLevel(level)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved)

@@ -1,0 +1,105 @@
+"""Printing lint results: `full` code frames, `concise` lines, `json`.
+
+Each format lives in its own module and is imported only when chosen, so the
+lint path pays for rich only when it prints a code frame.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TextIO
+
+from planlint.checks import Diagnostic, Severity
+from planlint.syntax import Document, Position
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f\udc80-\udcff]")
+
+
+class OutputFormat(StrEnum):
+    FULL = "full"
+    CONCISE = "concise"
+    JSON = "json"
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    """The diagnostics of one linted plan and the documents they point into."""
+
+    path: str
+    diagnostics: Sequence[Diagnostic]
+    documents: Mapping[str, Document]
+
+    def line_text(self, path: str, line: int) -> str | None:
+        """Text of 0-based `line` of the document at `path`, if it is known."""
+        document = self.documents.get(path)
+        if document is None or line >= document.index.line_count:
+            return None
+        return document.index.line_text(line)
+
+    def position(self, path: str, offset: int) -> Position | None:
+        document = self.documents.get(path)
+        return document.index.position(offset) if document is not None else None
+
+
+def write(
+    reports: Sequence[FileReport],
+    form: OutputFormat,
+    stream: TextIO,
+    color: bool,
+    unchecked: int = 0,
+) -> None:
+    """Print `reports` to `stream`; `unchecked` files could not be linted."""
+    if form is OutputFormat.JSON:
+        from planlint.cli.output import json_format
+
+        stream.write(json_format.render(reports))
+    elif form is OutputFormat.CONCISE or not any(r.diagnostics for r in reports):
+        from planlint.cli.output import concise
+
+        stream.write(concise.render(reports, unchecked))
+    else:
+        from planlint.cli.output import frame
+
+        frame.write(reports, stream, color, unchecked)
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: control characters shown as symbols.
+
+    Bytes that were not UTF-8 (kept as lone surrogates) become U+FFFD, and
+    every replacement is one code point, so columns stay where they were.
+    """
+    return _UNPRINTABLE.sub(_symbol, text)
+
+
+def _symbol(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def summary(reports: Sequence[FileReport], unchecked: int = 0) -> str:
+    """One closing line: counts by severity, files checked, files not checked."""
+    counts = {severity: 0 for severity in Severity}
+    for report in reports:
+        for diagnostic in report.diagnostics:
+            counts[diagnostic.severity] += 1
+    files = sum(1 for r in reports if r.diagnostics)
+    failed = f"; {_count(unchecked, 'file')} could not be checked" if unchecked else ""
+    if files:
+        parts = [_count(n, s.value) for s, n in counts.items() if n]
+        return f"Found {', '.join(parts)} in {_count(files, 'file')}{failed}."
+    if unchecked and not reports:
+        return f"{_count(unchecked, 'file')} could not be checked."
+    if unchecked:
+        return f"No problems in {_count(len(reports), 'checked file')}{failed}."
+    return f"All checks passed: {_count(len(reports), 'file')}."
+
+
+def _count(number: int, noun: str) -> str:
+    plural = "" if number == 1 or noun == "info" else "s"
+    return f"{number} {noun}{plural}"

@@ -1,0 +1,129 @@
+"""`--output-format full`: each diagnostic with a code frame, drawn with rich.
+
+Carets are placed by display width (cells), not by characters: a CJK
+character or an emoji takes two cells, a combining mark none, and a tab is
+drawn as four spaces, so the underline sits under the exact span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TextIO
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from planlint.checks import Diagnostic, Severity
+from planlint.cli.output import FileReport, printable, summary
+
+_STYLE = {
+    Severity.ERROR: "bold red",
+    Severity.WARNING: "bold yellow",
+    Severity.INFO: "bold cyan",
+}
+_GUTTER = "blue"
+_TAB = "    "
+
+
+def write(
+    reports: Sequence[FileReport], stream: TextIO, color: bool, unchecked: int = 0
+) -> None:
+    """Print a frame for every diagnostic, then the summary line."""
+    console = _console(stream, color)
+    for report in reports:
+        for diagnostic in report.diagnostics:
+            for line in _frame(diagnostic, report):
+                console.print(line)
+            console.print()
+    console.print(summary(reports, unchecked))
+
+
+def _console(stream: TextIO, color: bool) -> Console:
+    # The caller has settled --color, NO_COLOR and FORCE_COLOR: rich must not
+    # guess again from the environment or the stream.
+    return Console(
+        file=stream,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+    )
+
+
+def _frame(diagnostic: Diagnostic, report: FileReport) -> Iterator[Text]:
+    yield _header(diagnostic)
+    width = len(str(diagnostic.location.start.line + 1))
+    yield from _snippet(diagnostic, report, width)
+    for related in diagnostic.related:
+        start = related.location.start
+        where = f"{related.location.path}:{start.line + 1}:{start.column + 1}"
+        yield _note(width, "note", f"{where}: {related.message}")
+    if diagnostic.fix is not None:
+        unsafe = "" if diagnostic.fix.safe else " (unsafe fix)"
+        yield _note(width, "help", diagnostic.fix.title + unsafe)
+
+
+def _header(diagnostic: Diagnostic) -> Text:
+    location = diagnostic.location
+    start = location.start
+    text = Text()
+    text.append(printable(f"{location.path}:{start.line + 1}:{start.column + 1}:"))
+    text.append(" ")
+    text.append(diagnostic.code, style=_STYLE[diagnostic.severity])
+    text.append(f" [{diagnostic.rule}]", style="dim")
+    text.append(" " + printable(diagnostic.message), style="bold")
+    return text
+
+
+def _snippet(diagnostic: Diagnostic, report: FileReport, width: int) -> Iterator[Text]:
+    location = diagnostic.location
+    start = location.start
+    line = report.line_text(location.path, start.line)
+    if line is None:
+        return
+
+    yield _gutter(" " * width + " |")
+    before = report.line_text(location.path, start.line - 1) if start.line else None
+    if before is not None:
+        yield _source(start.line - 1, before, width)
+    yield _source(start.line, line, width)
+    end = location.end.column if location.end.line == start.line else len(line)
+    yield _carets(line, start.column, end, width, diagnostic.severity)
+
+
+def _source(number: int, line: str, width: int) -> Text:
+    text = _gutter(f"{number + 1:>{width}} |")
+    if line:
+        text.append(" " + _display(line))
+    return text
+
+
+def _carets(line: str, start: int, end: int, width: int, severity: Severity) -> Text:
+    """`^^^` under characters `start` to `end` of `line`, and the severity."""
+    pad = cell_len(_display(line[:start]))
+    length = max(1, cell_len(_display(line[start:end])))
+    text = _gutter(" " * width + " | " + " " * pad)
+    text.append("^" * length + " " + severity.value, style=_STYLE[severity])
+    return text
+
+
+def _note(width: int, label: str, message: str) -> Text:
+    text = _gutter(" " * width + " = ")
+    text.append(f"{label}:", style="bold")
+    text.append(" " + printable(message))
+    return text
+
+
+def _gutter(margin: str) -> Text:
+    """A line that starts with `margin` in the gutter's style, and only that."""
+    text = Text()
+    text.append(margin, style=_GUTTER)
+    return text
+
+
+def _display(text: str) -> str:
+    return printable(text).replace("\t", _TAB)
