@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 
 from planlint.format import line_endings
-from planlint.format.blank_lines import Placement, place_lines
+from planlint.format.blank_lines import place_lines
 from planlint.format.edits import Piece, TextEdit, diff_pieces
 from planlint.format.lines import format_line
 from planlint.format.problems import FormatError, find_problems
@@ -56,26 +56,23 @@ def _pieces(document: Document, force: bool) -> list[Piece]:
 def _line_pieces(document: Document, kept: set[int]) -> Iterator[Piece]:
     """One piece per line: the line and its ending, and what replaces them.
 
-    Only the file's last line can lack an ending; it gets the file's own. A
-    line kept for its errors (with `force`) stays byte for byte, ending too.
+    A line kept for its errors (with `force`) stays byte for byte, ending too.
     """
     lines = document.lines
-    eol = line_endings.preferred(document.text)
+    above = ""  # the ending of the last line written
     for line, placement in zip(lines, place_lines(lines), strict=True):
         span = Span(line.span.start, line.span.end + len(line.eol))
         if not placement.keep:
             yield Piece(span, "")
             continue
 
+        blank = line_endings.added(above) if placement.blank_before else ""
         if line.number in kept:
-            yield Piece(span, _blank(placement, eol) + line.text + line.eol)
-            continue
-        content = format_line(line)
-        yield Piece(span, _blank(placement, eol) + content + (line.eol or eol))
-
-
-def _blank(placement: Placement, eol: str) -> str:
-    return eol if placement.blank_before else ""
+            content, ending = line.text, line.eol
+        else:
+            content, ending = format_line(line), line.eol or line_endings.added(above)
+        yield Piece(span, blank + content + ending)
+        above = ending
 
 
 def _touches(piece: Span, selection: Span, length: int) -> bool:
