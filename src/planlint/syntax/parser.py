@@ -6,8 +6,10 @@ import gc
 import logging
 from collections.abc import Iterator
 from functools import cache
+from typing import TYPE_CHECKING
 
-from lark import Lark, Token, Tree
+if TYPE_CHECKING:
+    from lark import Lark, Token, Tree
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +24,7 @@ class _FinalNewline:
         for last in stream:
             yield last
         if last is None or last.type != "NL":
-            yield Token("NL", "", start_pos=_end_of(last), line=0, column=0)
+            yield _token("NL", "", _end_of(last))
 
 
 def _end_of(token: Token | None) -> int:
@@ -31,8 +33,16 @@ def _end_of(token: Token | None) -> int:
     return token.end_pos
 
 
+def _token(kind: str, value: str, start: int) -> Token:
+    from lark import Token
+
+    return Token(kind, value, start_pos=start, line=0, column=0)
+
+
 @cache
 def _parser() -> Lark:
+    from lark import Lark
+
     return Lark.open_from_package(
         "planlint",
         "plan.lark",

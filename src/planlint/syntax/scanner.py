@@ -1,0 +1,149 @@
+"""The fast path to a Document's lines: plan.lark's lexer, replayed with `re`.
+
+The grammar in `grammar/plan.lark` is regular: every line is one token chosen
+among the line-start terminals (a marker line goes on with attribute tokens),
+then a line break. Lark's contextual LALR parser spends about 13 µs per line on
+that; this module matches the very same terminal patterns, in the order Lark's
+contextual lexer tries them, and builds the `Line`s directly (about 2 µs per
+line, and no import of lark). `tests/syntax/test_scanner.py` checks that the
+patterns are the grammar's and that both paths give the same lines on every
+corpus file and on random text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planlint.syntax.lines import (
+    Attr,
+    Line,
+    LineKind,
+    Marker,
+    attr,
+    field_syntax,
+    marker_style,
+)
+from planlint.syntax.positions import Span
+
+# Terminals as Lark compiles them (`TerminalDef.pattern.to_regexp()`: escapes
+# such as \r are real characters there, so these are not raw strings), in the
+# order its contextual lexer tries them at the start of a line and after a
+# marker: priority, then width, then pattern length.
+LINE_TERMINALS = {
+    "TASK_MARK": "## TASK(?: ##:?|##:?|:)",
+    "STAGE_MARK": r"\#\#\ STAGE\ \#\#",
+    "FENCE": (
+        "(?: {0,3}```[^\r\n]*(?:(?:\r\n|\r|\n)(?! {0,3}```)[^\r\n]*)*"
+        "(?:(?:\r\n|\r|\n) {0,3}```[^\r\n]*)?"
+        "| {0,3}~~~[^\r\n]*(?:(?:\r\n|\r|\n)(?! {0,3}~~~)[^\r\n]*)*"
+        "(?:(?:\r\n|\r|\n) {0,3}~~~[^\r\n]*)?)"
+    ),
+    "FIELD": "(?:文件|排除|验证|执行)[ \t]*[:：][^\r\n]*",
+    "INCLUDE": "@[^ \t\r\n][^\r\n]*",
+    "COMMENT": "#[^\r\n]*",
+    "BLANK": "[ \t]+(?=[\r\n]|$)",
+    "TEXT": "[^\r\n]+",
+}
+MARKER_TERMINALS = {
+    "ATTR": '[A-Za-z_][A-Za-z0-9_.-]*="[^"\r\n]*"',
+    "ATTR_BAD": (
+        "[A-Za-z_][A-Za-z0-9_.-]*=(?:\"[^\"\r\n]*|'[^'\r\n]*'?|[^ \t\r\n\"']*)"
+    ),
+    "WS": "[ \t]+",
+    "REST": "[^ \t\r\n][^\r\n]*",
+}
+NL = "\r\n|\r|\n"
+
+# One match per line: the line-start token and, unless it is a marker, its
+# line break. Alternative i puts its token in group 2i+1 and its break in 2i+2.
+_LINE = re.compile(
+    "|".join(f"({p})({NL})?" for p in LINE_TERMINALS.values()) + f"|({NL})|"
+)
+# After a marker: the attribute tokens and stray text, each with the blanks
+# before it (WS tokens carry nothing the lines keep).
+_TAIL = re.compile(
+    "[ \t]*(?:"
+    + "|".join(f"({MARKER_TERMINALS[n]})" for n in ("ATTR", "ATTR_BAD", "REST"))
+    + ")"
+)
+_LINE_REST = re.compile(r"[^\r\n]*")
+_NL = re.compile(NL)
+_KINDS = (
+    LineKind.TASK,
+    LineKind.STAGE,
+    LineKind.FENCE,
+    LineKind.FIELD,
+    LineKind.INCLUDE,
+    LineKind.COMMENT,
+    LineKind.BLANK,
+    LineKind.TEXT,
+)
+_EMPTY_LINE = 2 * len(_KINDS) + 1
+_REST_GROUP = 3
+_BLANK, _FENCE, _FIELD = LineKind.BLANK, LineKind.FENCE, LineKind.FIELD
+
+
+def scan(text: str) -> list[Line]:
+    """The lines of `text`, exactly as `lines_from_tree(parse_tree(text))`."""
+    lines: list[Line] = []
+    append = lines.append
+    match = _LINE.match
+    size = len(text)
+    pos = 1 if text.startswith("\ufeff") else 0
+    number = 0
+    while True:
+        found = match(text, pos)
+        assert found is not None  # the last alternative matches the empty string
+        group = found.lastindex or _EMPTY_LINE
+        if group > 4:
+            line = _body_line(found, group, number)
+        else:
+            line = _marker_line(text, found, number)
+        append(line)
+        pos = line.span.end + len(line.eol)
+        if pos >= size:
+            return lines
+        number = line.number + 1 if line.kind is not _FENCE else line.end_number + 1
+
+
+def _body_line(found: re.Match[str], group: int, number: int) -> Line:
+    if group == _EMPTY_LINE:
+        start = found.start()
+        return Line(_BLANK, Span(start, start), "", found.group(), number)
+
+    group = (group - 1) | 1  # the token's group, whether its break matched or not
+    start, end = found.span(group)
+    token = found.group(group)
+    kind = _KINDS[group >> 1]
+    line = Line(kind, Span(start, end), token, found.group(group + 1) or "", number)
+    if kind is _FIELD:
+        line.field = field_syntax(token, start)
+    return line
+
+
+def _marker_line(text: str, found: re.Match[str], number: int) -> Line:
+    start = found.start()
+    spelling = found.group(1) or found.group(3)
+    pos = start + len(spelling)
+    end = _LINE_REST.match(text, pos).end()  # type: ignore[union-attr]
+    attrs: list[Attr] = []
+    rest: str | None = None
+    rest_span: Span | None = None
+    for token in _TAIL.finditer(text, pos, end):
+        if token.lastindex == _REST_GROUP:
+            rest, rest_span = token.group(_REST_GROUP), Span(*token.span(_REST_GROUP))
+        else:
+            group = token.lastindex or 0
+            attrs.append(attr(token.group(group), token.start(group), group == 1))
+    kind = LineKind.TASK if found.group(1) else LineKind.STAGE
+    mark_span = Span(start, start + len(spelling))
+    style = marker_style(spelling)
+    marker = Marker(kind, spelling, style, mark_span, tuple(attrs), rest, rest_span)
+    return Line(
+        kind, Span(start, end), text[start:end], _eol(text, end), number, marker
+    )
+
+
+def _eol(text: str, pos: int) -> str:
+    found = _NL.match(text, pos)
+    return found.group() if found is not None else ""

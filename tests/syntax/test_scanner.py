@@ -1,0 +1,70 @@
+"""The fast scanner is the grammar: same patterns, same order, same lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lark import Lark
+
+from planlint.syntax import decode
+from planlint.syntax.document import lines_from_tree
+from planlint.syntax.parser import _parser, parse_tree
+from planlint.syntax.scanner import LINE_TERMINALS, MARKER_TERMINALS, NL, scan
+from tests.conftest import CORPUS, SEED
+
+PLANS = sorted(CORPUS.rglob("*.md")) + [SEED]
+
+
+def _lexer_orders(parser: Lark) -> set[tuple[str, ...]]:
+    """The terminal orders of the contextual lexer's states (Lark internals)."""
+    contextual = parser.parser.lexer.lexer  # type: ignore[attr-defined]
+    return {
+        tuple(t.name for t in lexer.terminals) for lexer in contextual.lexers.values()
+    }
+
+
+def test_patterns_are_the_grammars_terminals() -> None:
+    parser = _parser()
+    ours = {**LINE_TERMINALS, **MARKER_TERMINALS, "NL": NL}
+
+    theirs = {name: parser.get_terminal(name).pattern.to_regexp() for name in ours}
+
+    assert ours == theirs
+
+
+def test_terminals_are_tried_in_the_contextual_lexers_order() -> None:
+    orders = _lexer_orders(_parser())
+
+    assert (*LINE_TERMINALS, "NL") in orders
+    assert ("BOM", *LINE_TERMINALS, "NL") in orders
+    assert (*MARKER_TERMINALS, "NL") in orders
+
+
+@pytest.mark.parametrize("path", PLANS, ids=lambda p: p.name)
+def test_scanner_and_lark_give_the_same_lines(path: Path) -> None:
+    text, _ = decode(path.read_bytes())
+
+    assert scan(text) == lines_from_tree(parse_tree(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\ufeff",
+        "\ufeff\ufeff## TASK:\n",
+        "\r\r\n\n",
+        "## TASK ##",
+        '## TASK ## id="a" 标题  \r',
+        "## STAGE ##id='x' k= k=\"v\tz",
+        "```\n## STAGE ##\n",
+        "~~~x\r\n~~~\r\nz",
+        "   \n\t",
+        "文件：  a  \t",
+        "验证 : \n",
+        "@ x\n@x",
+    ],
+)
+def test_scanner_and_lark_agree_on_edge_cases(text: str) -> None:
+    assert scan(text) == lines_from_tree(parse_tree(text))
