@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import Rule, replace
 from planlint.checks.suggest import closest
-from planlint.model import Dependency, Plan, RefKind
+from planlint.model import Dependency, Plan, RefKind, Task
 from planlint.model.graph import resolve
 
 
@@ -18,7 +18,9 @@ class UnknownDependency(Rule):
     summary = "a `depends_on` item names a task id that no task has"
     why = (
         "A dependency on a task that does not exist can never be met: the"
-        " executor would have to guess, so the plan must not run."
+        " executor would have to guess, so the plan must not run. This covers"
+        " typos, derived ids such as `s1.t2` (which `depends_on` cannot name)"
+        " and `stage:N` inside a TASK's `depends_on` (only stages take it)."
     )
     example = '## TASK ## id="seed" depends_on="shema"'
     instead = '## TASK ## id="seed" depends_on="schema"'
@@ -26,27 +28,49 @@ class UnknownDependency(Rule):
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
         ids = list(plan.tasks_by_id)
-        blocks = [*plan.stages, *plan.tasks()]
-        for block in blocks:
-            for dep in block.depends_on:
-                if self._unknown(plan, dep):
-                    yield self._report(dep, ids)
+        derived = {t.derived_id: t for t in plan.tasks() if t.explicit_id is None}
+        for stage in plan.stages:
+            for dep in stage.depends_on:
+                if _unknown(plan, dep):
+                    yield self._report(dep, ids, derived)
+        for task in plan.tasks():
+            for dep in task.depends_on:
+                if dep.ref.kind is RefKind.STAGE:
+                    yield self._stage_in_task(dep)
+                elif _unknown(plan, dep):
+                    yield self._report(dep, ids, derived)
 
-    @staticmethod
-    def _unknown(plan: Plan, dep: Dependency) -> bool:
-        ref = dep.ref
-        return ref.kind is RefKind.TASK and bool(ref.name) and not resolve(plan, ref)
+    def _stage_in_task(self, dep: Dependency) -> Diagnostic:
+        return self.diagnostic(
+            dep.place,
+            f"`{dep.ref.text}` is not a task id: a TASK's `depends_on` lists task"
+            " ids; put `stage:N` in the `depends_on` of the STAGE instead",
+        )
 
-    def _report(self, dep: Dependency, ids: list[str]) -> Diagnostic:
+    def _report(
+        self, dep: Dependency, ids: list[str], derived: dict[str, Task]
+    ) -> Diagnostic:
         name = dep.ref.name
+        if name in derived:
+            return self.diagnostic(
+                dep.place,
+                f"`{name}` is a derived id, which `depends_on` cannot name; give"
+                f" that task an `id` attribute and use it here",
+                related=[(derived[name].place, f"the task called `{name}`")],
+            )
+
         candidates = closest(name, ids)
-        message = f"no task has the id `{name}`"
+        if not candidates:
+            message = f"no task has the id `{name}`; use the `id` of a task that"
+            return self.diagnostic(dep.place, message + " runs earlier")
         fix = None
-        if candidates:
-            message += f"; did you mean `{candidates[0]}`?"
-            if len(candidates) == 1:
-                text = dep.ref.text.replace(name, candidates[0])
-                fix = replace(dep.place, text, f"use `{candidates[0]}`", safe=False)
-        else:
-            message += "; use the `id` of a task that runs earlier"
+        if len(candidates) == 1:
+            text = dep.ref.text.replace(name, candidates[0])
+            fix = replace(dep.place, text, f"use `{candidates[0]}`", safe=False)
+        message = f"no task has the id `{name}`; did you mean `{candidates[0]}`?"
         return self.diagnostic(dep.place, message, fix=fix)
+
+
+def _unknown(plan: Plan, dep: Dependency) -> bool:
+    ref = dep.ref
+    return ref.kind is RefKind.TASK and bool(ref.name) and not resolve(plan, ref)

@@ -1,0 +1,49 @@
+"""PL203 self-dependency: a task or a stage depends on itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint.checks.diagnostic import Diagnostic, Severity
+from planlint.checks.rule import Rule
+from planlint.checks.rules import stage_number
+from planlint.model import Plan, RefKind, Stage, Task
+
+
+class SelfDependency(Rule):
+    code = "PL203"
+    name = "self-dependency"
+    severity = Severity.ERROR
+    summary = "a task or stage lists itself in its own `depends_on`"
+    why = (
+        "A task cannot succeed before it has run, so a dependency on itself can"
+        " never be met: the task, and everything that needs it, would never run."
+    )
+    example = '## TASK ## id="report" depends_on="copy-users,report"'
+    instead = '## TASK ## id="report" depends_on="copy-users"'
+    fix_safety = "No fix: the author may have meant another task or stage."
+
+    def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        for stage in plan.stages:
+            yield from self._stage(stage)
+        for task in plan.tasks():
+            yield from self._task(task)
+
+    def _stage(self, stage: Stage) -> Iterator[Diagnostic]:
+        for dep in stage.depends_on:
+            if stage_number(dep.ref) == stage.number:
+                yield self.diagnostic(
+                    dep.place,
+                    f"{stage.label} depends on itself (`{dep.ref.text}`); a stage"
+                    " can only depend on earlier stages, so remove it",
+                )
+
+    def _task(self, task: Task) -> Iterator[Diagnostic]:
+        for dep in task.depends_on:
+            ref = dep.ref
+            if ref.kind is RefKind.TASK and ref.name and ref.name == task.explicit_id:
+                yield self.diagnostic(
+                    dep.place,
+                    f"task `{task.key}` depends on itself; remove `{ref.text}`"
+                    " from its `depends_on`",
+                )

@@ -1,0 +1,40 @@
+"""PL208 task-prefix-in-task-depends: `task:` inside a TASK `depends_on`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint.checks.diagnostic import Diagnostic, Severity
+from planlint.checks.rule import Rule, replace
+from planlint.model import Dependency, Plan, RefKind
+
+
+class TaskPrefixInTaskDepends(Rule):
+    code = "PL208"
+    name = "task-prefix-in-task-depends"
+    severity = Severity.WARNING
+    summary = "a TASK `depends_on` item is written `task:ID` instead of `ID`"
+    why = (
+        "The `task:` prefix is STAGE syntax, where it tells tasks from `stage:N`."
+        " A TASK's `depends_on` lists task ids only; the prefix is tolerated and"
+        " ignored, but other runners read `task:seed` as an id that does not exist."
+    )
+    example = '## TASK ## id="copy-roles" depends_on="task:seed"'
+    instead = '## TASK ## id="copy-roles" depends_on="seed"'
+    fix_safety = "Safe: removes the prefix; the dependency means the same."
+
+    def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        for task in plan.tasks():
+            for dep in task.depends_on:
+                ref = dep.ref
+                if ref.kind is RefKind.TASK and ref.prefixed and ref.name:
+                    yield self._report(dep)
+
+    def _report(self, dep: Dependency) -> Diagnostic:
+        name = dep.ref.name
+        return self.diagnostic(
+            dep.place,
+            f"`task:` is STAGE syntax; in a TASK `depends_on` write the id alone:"
+            f" `{name}`",
+            fix=replace(dep.place, name, f"write `{name}`"),
+        )

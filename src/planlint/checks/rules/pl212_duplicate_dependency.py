@@ -1,0 +1,62 @@
+"""PL212 duplicate-dependency: the same item twice in one `depends_on`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlint.checks.diagnostic import Diagnostic, Edit, Fix, Severity
+from planlint.checks.rule import Rule
+from planlint.checks.rules import blank, item_removal, stage_number
+from planlint.model import Dependency, Plan, RefKind, Stage, Task
+
+
+class DuplicateDependency(Rule):
+    code = "PL212"
+    name = "duplicate-dependency"
+    severity = Severity.WARNING
+    summary = "one `depends_on` list names the same task or stage twice"
+    why = (
+        "A repeated item adds nothing, and it often hides a typo: the author"
+        " meant to list another task and copied the wrong id."
+    )
+    example = '## TASK ## id="report" depends_on="copy-users,copy-roles,copy-users"'
+    instead = '## TASK ## id="report" depends_on="copy-users,copy-roles"'
+    fix_safety = "Safe: removes the repeated item and its comma."
+
+    def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        blocks: list[Stage | Task] = [*plan.stages, *plan.tasks()]
+        for block in blocks:
+            first: dict[tuple[str, str], Dependency] = {}
+            for index, dep in enumerate(block.depends_on):
+                key = _key(dep)
+                if key is None:
+                    continue
+                earlier = first.setdefault(key, dep)
+                if earlier is not dep:
+                    yield self._report(block, index, earlier)
+
+    def _report(
+        self, block: Stage | Task, index: int, earlier: Dependency
+    ) -> Diagnostic:
+        dep = block.depends_on[index]
+        refs = [d.ref for d in block.depends_on]
+        removal = item_removal(block.attrs["depends_on"], refs, index)
+        edit = Edit(dep.place.path, removal, "")
+        return self.diagnostic(
+            dep.place,
+            f"`{dep.ref.text}` is already listed as `{earlier.ref.text}` in this"
+            " `depends_on`; remove the repeat",
+            related=[(earlier.place, "first listed here")],
+            fix=Fix(f"remove the repeated `{dep.ref.text}`", (edit,)),
+        )
+
+
+def _key(dep: Dependency) -> tuple[str, str] | None:
+    """What the item names, so that `seed` and `task:seed` compare equal."""
+    ref = dep.ref
+    if blank(ref) or not ref.name:
+        return None
+    number = stage_number(ref)
+    if ref.kind is RefKind.STAGE:
+        return ("stage", str(number) if number is not None else ref.name)
+    return ("task", ref.name)

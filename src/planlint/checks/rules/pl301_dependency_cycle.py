@@ -1,0 +1,96 @@
+"""PL301 dependency-cycle: tasks that depend on each other in a circle."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from graphlib import CycleError, TopologicalSorter
+
+from planlint.checks.diagnostic import Diagnostic, Severity
+from planlint.checks.rule import Rule
+from planlint.model import Dependency, Mode, Plan, Stage, Task
+from planlint.model.graph import resolve
+
+logger = logging.getLogger(__name__)
+
+# Past this many cycles in one stage the rest are not worth the time it takes
+# to find them one by one; the first ones already say what is wrong.
+_MAX_CYCLES_PER_STAGE = 50
+
+Edges = dict[Task, dict[Task, Dependency]]  # task -> what it needs -> the item
+
+
+class DependencyCycle(Rule):
+    code = "PL301"
+    name = "dependency-cycle"
+    severity = Severity.ERROR
+    summary = "tasks depend on each other in a circle: `a -> b -> a`"
+    why = (
+        "Every task in a cycle waits for another task of the cycle, so none of"
+        " them can ever start. Dependencies can only form a cycle inside one"
+        " parallel stage: anything else that points at a later task is already"
+        " reported as a forward dependency (PL204)."
+    )
+    example = (
+        '## STAGE ## name="联调" mode="parallel"\n'
+        '## TASK ## id="client-sdk" depends_on="mock-server"\n...\n'
+        '## TASK ## id="mock-server" depends_on="client-sdk"'
+    )
+    instead = (
+        '## STAGE ## name="联调" mode="parallel"\n'
+        '## TASK ## id="client-sdk" depends_on="mock-server"\n...\n'
+        '## TASK ## id="mock-server"'
+    )
+    fix_safety = "No fix: which dependency is wrong is the author's call."
+
+    def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        for stage in plan.stages:
+            if stage.mode is Mode.PARALLEL:
+                for cycle in _cycles(_edges(plan, stage)):
+                    yield self._report(cycle)
+
+    def _report(self, cycle: list[tuple[Task, Dependency]]) -> Diagnostic:
+        names = [task.key for task, _ in cycle] + [cycle[0][0].key]
+        path = " -> ".join(f"`{name}`" for name in names)
+        related = [
+            (dep.place, f"`{task.key}` depends on `{dep.ref.name}` here")
+            for task, dep in cycle[1:]
+        ]
+        return self.diagnostic(
+            cycle[0][1].place,
+            f"dependency cycle {path}: none of these tasks can ever start;"
+            " remove one of the dependencies",
+            related=related,
+        )
+
+
+def _edges(plan: Plan, stage: Stage) -> Edges:
+    """Dependencies between tasks of `stage` (the only ones that can loop)."""
+    edges: Edges = {}
+    for task in stage.tasks:
+        needs = edges.setdefault(task, {})
+        for dep in task.depends_on:
+            for target in resolve(plan, dep.ref):
+                if target.stage is stage and target is not task:
+                    needs.setdefault(target, dep)
+    return edges
+
+
+def _cycles(edges: Edges) -> Iterator[list[tuple[Task, Dependency]]]:
+    """Cycles one at a time, each from its earliest task; each found is cut."""
+    for _ in range(_MAX_CYCLES_PER_STAGE):
+        try:
+            TopologicalSorter(edges).prepare()
+            return
+        except CycleError as error:
+            found: list[Task] = error.args[1]
+
+        # graphlib lists each task before the one that needs it; turn it round.
+        loop = found[-1:0:-1]
+        start = loop.index(min(loop, key=lambda task: task.number))
+        loop = loop[start:] + loop[:start]
+        steps = [(task, loop[(i + 1) % len(loop)]) for i, task in enumerate(loop)]
+        yield [(task, edges[task][need]) for task, need in steps]
+        for task, need in steps:
+            del edges[task][need]
+    logger.debug("stopped after %s cycles in one stage", _MAX_CYCLES_PER_STAGE)
