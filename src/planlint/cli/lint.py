@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,8 +89,12 @@ def _lint_file(
 
 
 def _report(text: str, name: str, path_given: bool) -> FileReport:
+    started = time.perf_counter()
     plan = plan_from_text(text, name if path_given else None)
-    return FileReport(name, check(plan), plan.documents)
+    diagnostics = check(plan)
+    elapsed = (time.perf_counter() - started) * 1000
+    logger.debug("%s: %s diagnostics in %.1f ms", name, len(diagnostics), elapsed)
+    return FileReport(name, diagnostics, plan.documents)
 
 
 def _read_stdin() -> str:

@@ -1,8 +1,8 @@
 """`--output-format full`: each diagnostic with a code frame, drawn with rich.
 
 Carets are placed by display width (cells), not by characters: a CJK
-character or an emoji takes two cells, a combining mark none, and a tab is
-drawn as four spaces, so the underline sits under the exact span.
+character or an emoji takes two cells, a combining mark none, and tabs stop
+every four characters, so the underline sits under the exact span.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ _STYLE = {
     Severity.INFO: "bold cyan",
 }
 _GUTTER = "blue"
-_TAB = "    "
+_TAB_SIZE = 4
 
 
 def write(
@@ -105,7 +105,7 @@ def _source(number: int, line: str, width: int) -> Text:
 def _carets(line: str, start: int, end: int, width: int, severity: Severity) -> Text:
     """`^^^` under characters `start` to `end` of `line`, and the severity."""
     pad = cell_len(_display(line[:start]))
-    length = max(1, cell_len(_display(line[start:end])))
+    length = max(1, cell_len(_display(line[:end])) - pad)
     text = _gutter(" " * width + " | " + " " * pad)
     text.append("^" * length + " " + severity.value, style=_STYLE[severity])
     return text
@@ -126,4 +126,4 @@ def _gutter(margin: str) -> Text:
 
 
 def _display(text: str) -> str:
-    return printable(text).replace("\t", _TAB)
+    return printable(text).expandtabs(_TAB_SIZE)

@@ -1,0 +1,145 @@
+"""Which files `planlint DIR` lints: plan names only, .gitignore honoured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planlint.cli.discover import discover, is_plan_file
+from tests.cli.conftest import Run
+from tests.conftest import CORPUS
+
+PLAN = '## STAGE ## name="一" mode="serial"\n\n## TASK ## id="a"\n做事\n'
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _names(paths: list[Path], root: Path) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in paths]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("a.plan", True),
+        ("a.plan.md", True),
+        ("a.plan.txt", True),
+        ("dag.md", True),
+        ("a.md", False),
+        ("plan.txt", False),
+        ("my-dag.md", False),
+        ("a.plan.md.bak", False),
+    ],
+)
+def test_plan_file_names(name: str, expected: bool) -> None:
+    assert is_plan_file(name) is expected
+
+
+def test_walk_finds_plan_files_sorted_and_skips_ignored(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        {
+            ".gitignore": "build/\n*.draft.plan\n# a comment\n",
+            "b.plan.md": PLAN,
+            "a.plan.txt": PLAN,
+            "notes.md": "not a plan",
+            "sub/dag.md": PLAN,
+            "sub/keep.draft.plan": PLAN,
+            "sub/local.plan": PLAN,
+            "sub/.gitignore": "!keep.draft.plan\nlocal.plan\n",
+            "sub/deeper/x.plan": PLAN,
+            "build/out.plan": PLAN,
+            "old.draft.plan": PLAN,
+            ".git/info/y.plan": PLAN,
+        },
+    )
+
+    found = discover([str(tmp_path)])
+
+    assert _names(found, tmp_path) == [
+        "a.plan.txt",
+        "b.plan.md",
+        "sub/dag.md",
+        "sub/deeper/x.plan",
+        "sub/keep.draft.plan",
+    ]
+
+
+def test_gitignore_above_the_walked_directory_counts_in_a_repository(
+    tmp_path: Path,
+) -> None:
+    _tree(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".gitignore": "secret.plan\n/docs/generated/\n",
+            "docs/a.plan": PLAN,
+            "docs/secret.plan": PLAN,
+            "docs/generated/b.plan": PLAN,
+        },
+    )
+
+    found = discover([str(tmp_path / "docs")])
+
+    assert _names(found, tmp_path) == ["docs/a.plan"]
+
+
+def test_gitignore_outside_a_repository_stops_at_the_named_directory(
+    tmp_path: Path,
+) -> None:
+    _tree(tmp_path, {".gitignore": "*.plan\n", "docs/a.plan": PLAN})
+
+    assert _names(discover([str(tmp_path / "docs")]), tmp_path) == ["docs/a.plan"]
+    assert discover([str(tmp_path)]) == []
+
+
+def test_named_files_are_kept_even_when_ignored_or_missing(tmp_path: Path) -> None:
+    _tree(tmp_path, {".gitignore": "*.plan\n", "a.plan": PLAN, "notes.txt": ""})
+    named = [str(tmp_path / "a.plan"), str(tmp_path / "notes.txt"), "gone.plan", "-"]
+
+    found = discover([*named, str(tmp_path / "a.plan")])
+
+    assert [str(p) for p in found] == named
+
+
+def test_relative_paths_stay_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _tree(tmp_path, {"plans/a.plan": PLAN, "plans/b/dag.md": PLAN})
+    monkeypatch.chdir(tmp_path)
+
+    assert [str(p) for p in discover(["plans"])] == ["plans/a.plan", "plans/b/dag.md"]
+    assert [str(p) for p in discover(["."])] == ["plans/a.plan", "plans/b/dag.md"]
+
+
+def test_corpus_directory_yields_every_plan_and_no_fragment() -> None:
+    found = discover([str(CORPUS)])
+
+    assert found == sorted(CORPUS.glob("*.plan.md"))
+    assert len(found) == 15
+
+
+def test_linting_a_directory_lints_what_it_finds(planlint: Run, tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        {".gitignore": "broken.plan\n", "ok.plan": PLAN, "broken.plan": "## TASK ##\n"},
+    )
+
+    result = planlint(str(tmp_path))
+
+    assert result.code == 0
+    assert result.out == "All checks passed: 1 file.\n"
+
+
+def test_an_empty_directory_warns(planlint: Run, tmp_path: Path) -> None:
+    result = planlint(str(tmp_path))
+
+    assert result.code == 0
+    assert result.err == f"planlint: warning: no plan files found under {tmp_path}\n"
+    assert result.out == "All checks passed: 0 files.\n"

@@ -1,0 +1,195 @@
+"""`planlint` exit codes, options and command dispatch, run in-process."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from planlint import __version__
+from planlint.cli import EXIT_CLEAN, EXIT_INTERNAL, EXIT_PROBLEMS, EXIT_USAGE
+from tests.cli.conftest import Result, Run
+from tests.conftest import CORPUS, SEED
+
+CLEAN = CORPUS / "valid-full-featured.plan.md"
+ERRORS = CORPUS / "cycle-two-tasks.plan.md"
+WARNINGS = CORPUS / "header-count-mismatch.plan.md"
+# Two tasks of a parallel stage edit the same file: PL602, an info, only.
+INFO_ONLY = """\
+## STAGE ## name="构建" mode="parallel"
+
+## TASK ## id="a"
+改 A
+文件: src/a.ts
+
+## TASK ## id="b"
+改 B
+文件: src/a.ts
+"""
+
+
+def test_clean_plan_exits_0(planlint: Run) -> None:
+    result = planlint(str(CLEAN))
+
+    assert result.code == EXIT_CLEAN
+    assert result.out == "All checks passed: 1 file.\n"
+    assert result.err == ""
+
+
+def test_errors_exit_1(planlint: Run) -> None:
+    result = planlint(str(ERRORS))
+
+    assert result.code == EXIT_PROBLEMS
+    assert "PL301 [dependency-cycle]" in result.out
+
+
+def test_warnings_exit_0_unless_fail_on_warning(planlint: Run) -> None:
+    assert planlint(str(WARNINGS)).code == EXIT_CLEAN
+    assert planlint("--fail-on", "warning", str(WARNINGS)).code == EXIT_PROBLEMS
+    assert planlint("--fail-on", "info", str(WARNINGS)).code == EXIT_PROBLEMS
+
+
+def test_infos_fail_only_with_fail_on_info(planlint: Run, tmp_path: Path) -> None:
+    plan = tmp_path / "overlap.plan.md"
+    plan.write_text(INFO_ONLY, encoding="utf-8")
+
+    result = planlint("--output-format", "concise", str(plan))
+    assert result.out.splitlines()[-1] == "Found 1 info in 1 file."
+    assert result.code == EXIT_CLEAN
+    assert planlint("--fail-on", "warning", str(plan)).code == EXIT_CLEAN
+    assert planlint("--fail-on", "info", str(plan)).code == EXIT_PROBLEMS
+
+
+def test_missing_path_exits_2_after_linting_the_others(planlint: Run) -> None:
+    result = planlint("--output-format", "concise", "no/such.plan", str(ERRORS))
+
+    assert result.code == EXIT_USAGE
+    assert "cannot read no/such.plan: No such file or directory" in result.err
+    assert f"{ERRORS}:8:" in result.out
+    assert result.out.endswith("in 1 file; 1 file could not be checked.\n")
+
+
+def test_unreadable_path_names_the_reason(planlint: Run, tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "file.plan"
+    not_a_dir.write_text("", encoding="utf-8")
+
+    result = planlint(str(not_a_dir / "inner.plan"))
+
+    assert result.code == EXIT_USAGE
+    assert f"cannot read {not_a_dir / 'inner.plan'}: Not a directory" in result.err
+    assert result.out == "1 file could not be checked.\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--bogus"], ["--output-format", "xml", "x"], ["--fail-on", "never", "x"]],
+)
+def test_usage_errors_exit_2(planlint: Run, argv: list[str]) -> None:
+    result = planlint(*argv)
+
+    assert result.code == EXIT_USAGE
+    assert result.err.startswith("usage: planlint")
+    assert result.out == ""
+
+
+def test_help_and_version_exit_0(planlint: Run) -> None:
+    helped = planlint("--help")
+    assert helped.code == EXIT_CLEAN
+    assert "--output-format" in helped.out and "planlint format" in helped.out
+
+    assert planlint("--version") == Result(EXIT_CLEAN, f"planlint {__version__}\n", "")
+
+
+def test_our_bug_is_exit_3_without_traceback(
+    planlint: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr("planlint.cli.lint.check", broken)
+
+    quiet = planlint(str(CLEAN), str(SEED))
+    assert quiet.code == EXIT_INTERNAL
+    assert quiet.err.count("internal error while checking") == 2
+    assert "please report it" in quiet.err and "Traceback" not in quiet.err
+
+    verbose = planlint("-v", str(CLEAN))
+    assert verbose.code == EXIT_INTERNAL
+    assert "Traceback" in verbose.err and "KeyError: 'boom'" in verbose.err
+
+
+def test_interrupt_exits_130(planlint: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("planlint.cli.lint.check", interrupted)
+
+    assert planlint(str(CLEAN)) == Result(130, "", "planlint: interrupted\n")
+
+
+def test_verbose_logs_to_stderr_only(planlint: Run) -> None:
+    quiet = planlint(str(CLEAN))
+    info = planlint("-v", str(CLEAN))
+    debug = planlint("-vv", str(CORPUS))
+
+    assert quiet.err == ""
+    assert f"planlint: INFO: linting {CLEAN}" in info.err
+    assert "DEBUG" not in info.err
+    assert "planlint: DEBUG:" in debug.err
+    assert info.out == quiet.out
+
+
+def test_commands_are_dispatched_with_their_arguments(
+    planlint: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[list[str]] = []
+
+    def fake_main(argv: list[str], stdout: object, stderr: object) -> int:
+        calls.append(argv)
+        return 42
+
+    module = types.ModuleType("planlint.cli.graph")
+    module.main = fake_main  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "planlint.cli.graph", module)
+
+    assert planlint("graph", "x.plan", "--mermaid").code == 42
+    assert calls == [["x.plan", "--mermaid"]]
+
+
+def test_missing_command_module_is_exit_2(
+    planlint: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "planlint.cli.lsp", None)
+
+    result = planlint("lsp")
+
+    assert result == Result(
+        EXIT_USAGE, "", "planlint: planlint lsp is not available in this build\n"
+    )
+
+
+def test_missing_dependency_of_a_command_is_named(
+    planlint: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pygls(name: str) -> None:
+        raise ModuleNotFoundError("No module named 'pygls'", name="pygls")
+
+    monkeypatch.setattr("planlint.cli.main.importlib.import_module", no_pygls)
+
+    result = planlint("lsp")
+
+    assert result.code == EXIT_USAGE
+    assert "needs the Python package `pygls`" in result.err
+
+
+def test_a_file_named_like_a_command_is_linted_as_dot_slash(
+    planlint: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "run").write_bytes(CLEAN.read_bytes())
+    monkeypatch.chdir(tmp_path)
+
+    result = planlint("./run")
+
+    assert result == Result(EXIT_CLEAN, "All checks passed: 1 file.\n", "")
