@@ -1,0 +1,307 @@
+"""`planlint run PLAN`: run a valid plan (FORMAT.md §7-§9), or show its schedule."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import TextIO
+
+from planlint.api import check, load
+from planlint.checks import Diagnostic, Severity
+from planlint.executor import (
+    ExitCode,
+    FailFast,
+    JournalBusyError,
+    RunOptions,
+    Schedule,
+    UnknownTaskError,
+    execute,
+    make_schedule,
+)
+from planlint.executor.approval import Ask, terminal_ask
+from planlint.executor.dryrun import render
+from planlint.executor.options import PlanFiles
+from planlint.executor.report import write_json, write_junit
+from planlint.executor.state import load_state
+from planlint.model import Plan
+from planlint.model.values import parse_duration
+
+log = logging.getLogger(__name__)
+
+_EPILOG = """\
+exit status: 0 every task succeeded, 1 a task failed or was blocked,
+2 the plan is invalid or the command line is wrong, 130 interrupted.
+Beside PLAN the run keeps PLAN.state.json (what succeeded, for resuming),
+PLAN.logs/ (one log per task) and, while running, PLAN.journal."""
+
+
+def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    """Parse `argv`, then run the plan (or describe it with --dry-run)."""
+    args = _parse(list(argv), stdout, stderr)
+    if isinstance(args, int):
+        return args
+
+    plan = _load(args.plan, stderr)
+    if plan is None:
+        return ExitCode.INVALID
+    if _refused(plan, stderr):
+        return ExitCode.INVALID
+    try:
+        options = _options(args)
+        schedule = make_schedule(plan, options.only, options.jobs)
+    except (UnknownTaskError, ValueError) as error:
+        stderr.write(f"planlint run: {error}\n")
+        return ExitCode.INVALID
+
+    if args.dry_run:
+        state = load_state(PlanFiles(Path(plan.path)))
+        stdout.write("".join(line + "\n" for line in render(schedule, options, state)))
+        return ExitCode.OK
+    return _run(schedule, options, args, stdout, stderr)
+
+
+def _run(
+    schedule: Schedule,
+    options: RunOptions,
+    args: argparse.Namespace,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    if not os.path.isdir(options.cwd):
+        stderr.write(f"planlint run: --cwd {options.cwd}: no such directory\n")
+        return ExitCode.INVALID
+    try:
+        result = execute(schedule, options, stdout, _ask(stdout), _is_tty(stdout))
+    except JournalBusyError as error:
+        stderr.write(
+            f"planlint run: another run of this plan holds {error}; wait for"
+            " it to end, or stop it\n"
+        )
+        return ExitCode.INVALID
+    if args.report:
+        write_json(result, Path(args.report))
+    if args.junit:
+        write_junit(result, Path(args.junit))
+    return int(result.exit_code)
+
+
+def _load(path: str, stderr: TextIO) -> Plan | None:
+    try:
+        return load(path)
+    except OSError as error:
+        stderr.write(f"planlint run: cannot read {path}: {error.strerror or error}\n")
+        return None
+
+
+def _refused(plan: Plan, stderr: TextIO) -> bool:
+    """Print the errors that keep the plan from running; True if there are any."""
+    found = [d for d in check(plan) if d.severity is Severity.ERROR]
+    if not found:
+        return False
+    stderr.writelines(_diagnostic_line(diagnostic) + "\n" for diagnostic in found)
+    noun = "error" if len(found) == 1 else "errors"
+    stderr.write(
+        f"planlint run: not running {plan.path}: {len(found)} {noun}; fix "
+        f"them first (`planlint {plan.path}` shows each in context)\n"
+    )
+    return True
+
+
+def _diagnostic_line(diagnostic: Diagnostic) -> str:
+    from planlint.cli.output.concise import header
+
+    return header(diagnostic)
+
+
+def _options(args: argparse.Namespace) -> RunOptions:
+    return RunOptions(
+        cwd=args.cwd,
+        jobs=args.jobs,
+        restart=args.restart,
+        only=tuple(_ids(args.only)),
+        fail_fast=FailFast(args.fail_fast),
+        timeout=args.timeout,
+        yes=args.yes,
+        approve=frozenset(_ids(args.approve)),
+        agent=args.agent,
+        retry_delay=args.retry_delay,
+    )
+
+
+def _ids(values: list[str] | None) -> list[str]:
+    """Ids from repeated, comma-separated options, in order, without repeats."""
+    found: dict[str, None] = {}
+    for value in values or ():
+        for item in value.split(","):
+            if item.strip():
+                found.setdefault(item.strip(), None)
+    return list(found)
+
+
+def _is_tty(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _ask(stdout: TextIO) -> Ask | None:
+    """A terminal prompt, when a person can answer one; None otherwise."""
+    if not (_is_tty(sys.stdin) and _is_tty(stdout)):
+        return None
+
+    def read(question: str) -> str:
+        stdout.write(question)
+        stdout.flush()
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line
+
+    return terminal_ask(read)
+
+
+def _parse(argv: list[str], stdout: TextIO, stderr: TextIO) -> argparse.Namespace | int:
+    try:
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            return _parser().parse_args(argv)
+    except SystemExit as exit:
+        return exit.code if isinstance(exit.code, int) else ExitCode.INVALID
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planlint run",
+        description="Run a plan: stages in order, tasks by their dependencies,"
+        " limits, file scopes and failure policies (FORMAT.md sections 7-9).",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("plan", metavar="PLAN", help="the plan file to run")
+    _add_schedule_options(parser)
+    _add_task_options(parser)
+    _add_output_options(parser)
+    return parser
+
+
+def _add_schedule_options(parser: argparse.ArgumentParser) -> None:
+    add = parser.add_argument
+    add(
+        "--dry-run",
+        action="store_true",
+        help="show the schedule (stages, batches, conflicts, commands, approval"
+        " points) and run nothing",
+    )
+    add(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="run at most N tasks at once, whatever the stages allow",
+    )
+    add(
+        "--only",
+        action="append",
+        metavar="ID[,ID]",
+        help="run only these tasks and what they need (repeatable)",
+    )
+    add(
+        "--restart",
+        action="store_true",
+        help="forget what earlier runs finished and run every task",
+    )
+    add(
+        "--fail-fast",
+        choices=("soon", "now"),
+        default="soon",
+        help="when a task fails under `stop`: let running tasks finish (soon,"
+        " the default) or end them at once (now)",
+    )
+
+
+def _add_task_options(parser: argparse.ArgumentParser) -> None:
+    add = parser.add_argument
+    add(
+        "--timeout",
+        type=_duration,
+        metavar="DURATION",
+        help="time limit per task attempt without its own `timeout` (90s, 20m, 1h30m)",
+    )
+    add(
+        "--agent",
+        metavar="CMD",
+        help="for tasks without `执行:`, run CMD with the task's prompt on stdin",
+    )
+    add(
+        "--cwd",
+        default=".",
+        metavar="DIR",
+        help="directory the commands run in (default: the current one)",
+    )
+    add(
+        "-y",
+        "--yes",
+        action="store_true",
+        help="approve every task that needs confirmation",
+    )
+    add(
+        "--approve",
+        action="append",
+        metavar="ID[,ID]",
+        help="approve these tasks that need confirmation (repeatable)",
+    )
+    add(
+        "--retry-delay",
+        type=_seconds,
+        default=0.5,
+        metavar="SECONDS",
+        help="wait before the first retry; it doubles each time, up to 8s"
+        " (default: 0.5)",
+    )
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    add = parser.add_argument
+    add("--report", metavar="FILE.json", help="write a JSON report of the run")
+    add("--junit", metavar="FILE.xml", help="write a JUnit XML report of the run")
+    add(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log what planlint does to stderr (-vv: debug)",
+    )
+
+
+def _positive(text: str) -> int:
+    value = int(text) if text.strip().isdigit() else 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
+
+
+def _duration(text: str) -> float:
+    seconds = parse_duration(text)
+    if seconds is None:
+        try:
+            seconds = float(text)
+        except ValueError:
+            seconds = None
+    if seconds is None or seconds <= 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a duration such as 90s or 20m, got {text!r}"
+        )
+    return seconds
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected seconds >= 0, got {text!r}")
+    return value

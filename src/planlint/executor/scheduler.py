@@ -1,0 +1,416 @@
+"""The scheduler: stages in order, tasks by the rules of FORMAT.md §7-§9.
+
+One thread decides; a backend runs attempts and reports their ends into a
+queue, which also carries signals. Stage by stage, a task starts when what
+it needs has succeeded, a worker is free (the stage's limit, capped by
+`--jobs`) and no running task's file scope overlaps its own. A task whose
+need failed or was skipped is skipped. A failure under `stop` (or `retry`
+once its attempts are spent) halts the run: nothing new starts, running
+tasks finish, or are ended at once with `--fail-fast now`. Ctrl-C and
+SIGTERM end every running process group, SIGKILL after a grace period.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Protocol
+
+from planlint.executor.approval import Approver, needs_approval
+from planlint.executor.backend import Backend
+from planlint.executor.options import FailFast, RunOptions
+from planlint.executor.result import RunResult, Status, TaskRun
+from planlint.executor.schedule import Schedule, StagePlan
+from planlint.executor.spec import AttemptResult, Outcome
+from planlint.executor.state import Journal, State, apply
+from planlint.model import Policy, Task
+
+log = logging.getLogger(__name__)
+
+
+class View(Protocol):
+    """What the scheduler tells the person watching."""
+
+    def stage_started(self, stage_plan: StagePlan) -> None: ...
+    def task_started(self, run: TaskRun, attempt: int) -> None: ...
+    def task_retrying(self, run: TaskRun, delay: float) -> None: ...
+    def task_ended(self, run: TaskRun) -> None: ...
+    def notice(self, text: str) -> None: ...
+    def paused(self) -> AbstractContextManager[None]:
+        """While inside, the terminal is free for a prompt."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class Interrupt:
+    """A signal, as delivered through the scheduler's queue."""
+
+    def __init__(self, signum: int) -> None:
+        self.signum = signum
+
+
+_Item = AttemptResult | Interrupt
+_BROKEN = (
+    Status.FAILED,
+    Status.SKIPPED,
+    Status.BLOCKED,
+    Status.NOT_RUN,
+    Status.INTERRUPTED,
+)
+
+
+class Scheduler:
+    """Runs a `Schedule` through a `Backend`, recording every change."""
+
+    def __init__(
+        self,
+        schedule: Schedule,
+        runs: dict[Task, TaskRun],
+        options: RunOptions,
+        backend: Backend,
+        journal: Journal,
+        state: State,
+        view: View,
+        approver: Approver,
+    ) -> None:
+        self.schedule, self.runs, self.options = schedule, runs, options
+        self.backend, self.journal, self.state = backend, journal, state
+        self.view, self.approver = view, approver
+        self.inbox: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self.by_key = {run.key: run for run in runs.values()}
+        self.running: dict[Task, TaskRun] = {}
+        self.halt_reason: str | None = None
+        self.interrupted = False
+        self.kill_at: float | None = None
+        self.compacted = time.monotonic()
+        self.on_compact: Callable[[], None] | None = None  # writes the state file
+
+    def run(self) -> RunResult:
+        started = time.time()
+        for stage_plan in self.schedule.stages:
+            if self.halt_reason is not None:
+                break
+            if stage_plan.tasks:
+                self.view.stage_started(stage_plan)
+                self._run_stage(stage_plan)
+        self._close_leftovers()
+        runs = [self.runs[task] for task in self.schedule.tasks()]
+        return RunResult(
+            self.schedule.plan.path, runs, started, time.time(), self.interrupted
+        )
+
+    def abort(self) -> None:
+        """Kill every running attempt at once: the run itself has failed."""
+        for run in self.running.values():
+            self.backend.stop(run.key, signal.SIGKILL)
+
+    def signal(self, signum: int) -> None:
+        """Called from a signal handler: safe, since SimpleQueue.put is reentrant."""
+        self.inbox.put(Interrupt(signum))
+
+    # -- one stage ---------------------------------------------------------
+
+    def _run_stage(self, stage_plan: StagePlan) -> None:
+        pending = list(stage_plan.tasks)
+        while True:
+            self._drain()
+            if self.halt_reason is None:
+                pending = self._start_ready(stage_plan, pending)
+            if not self.running:
+                break
+            self._wait()
+        if pending and self.halt_reason is None:
+            self._stuck(pending)
+
+    def _start_ready(self, stage_plan: StagePlan, pending: list[Task]) -> list[Task]:
+        """Start what may start now, in file order; return what must wait."""
+        waiting: list[Task] = []
+        for task in pending:
+            if self.halt_reason is not None or not self._try_start(stage_plan, task):
+                waiting.append(task)
+        return waiting
+
+    def _try_start(self, stage_plan: StagePlan, task: Task) -> bool:
+        """False when `task` must wait; True when it started or got a status."""
+        run = self.runs[task]
+        broken = self._broken_need(task)
+        if broken is not None:
+            self._finish(
+                run,
+                Status.SKIPPED,
+                f"needs `{broken.key}`, which "
+                f"{self.runs[broken].status.value.replace('-', ' ')}",
+            )
+            return True
+        if not all(self.runs[need].status.ok for need in self.schedule.needs[task]):
+            return False
+        if self._up_to_date(run):
+            self._finish(run, Status.UP_TO_DATE, "succeeded before; text unchanged")
+            return True
+
+        busy = self.running.keys()
+        if len(busy) >= stage_plan.limit or stage_plan.conflicts_with(task, busy):
+            return False
+        if needs_approval(task) and not self._approved(run):
+            return True
+        self._launch(run, 1)
+        return True
+
+    def _broken_need(self, task: Task) -> Task | None:
+        for need in self.schedule.needs[task]:
+            if self.runs[need].status in _BROKEN:
+                return need
+        return None
+
+    def _up_to_date(self, run: TaskRun) -> bool:
+        if self.options.restart:
+            return False
+        record = self.state.get(run.key)
+        return (
+            record is not None
+            and record.status == Status.SUCCEEDED
+            and record.digest == run.task.digest
+        )
+
+    def _approved(self, run: TaskRun) -> bool:
+        try:
+            with self.view.paused(), _interruptible():
+                decision = self.approver.decide(run.task)
+        except KeyboardInterrupt:
+            self._interrupt(signal.SIGINT)
+            return False
+        self._record("approval", run, approved=decision.approved, by=decision.by)
+        if decision.approved:
+            return True
+
+        hint = f"answer y on a terminal, or pass --yes or --approve {run.key}"
+        self._finish(run, Status.BLOCKED, f"needs approval ({decision.by}): {hint}")
+        self._halt(f"task `{run.key}` needs approval")
+        return False
+
+    def _stuck(self, pending: list[Task]) -> None:
+        for task in pending:
+            self._finish(
+                self.runs[task],
+                Status.NOT_RUN,
+                "waiting for tasks that can never finish",
+            )
+
+    # -- attempts ----------------------------------------------------------
+
+    def _launch(self, run: TaskRun, attempt: int) -> None:
+        run.status, run.retry_at = Status.RUNNING, None
+        self.running[run.task] = run
+        if attempt == 1:
+            open(run.spec.log_path, "wb").close()
+        self._record("start", run, attempt=attempt)
+        self.view.task_started(run, attempt)
+        self.backend.start(run.spec, attempt, self.inbox.put)
+
+    def _wait(self) -> None:
+        """Block until something happens, then handle everything that did."""
+        try:
+            self._handle(self.inbox.get(timeout=self._wait_time()))
+        except queue.Empty:
+            pass
+        self._drain()
+        self._on_timers()
+        self.journal.sync()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                item = self.inbox.get_nowait()
+            except queue.Empty:
+                return
+            self._handle(item)
+
+    def _wait_time(self) -> float:
+        now = time.monotonic()
+        times = [run.retry_at for run in self.running.values() if run.retry_at]
+        times.append(self.compacted + self.options.compact_every)
+        if self.kill_at is not None:
+            times.append(self.kill_at)
+        return max(min(times) - now, 0.0)
+
+    def _handle(self, item: _Item) -> None:
+        if isinstance(item, Interrupt):
+            self._interrupt(item.signum)
+            return
+        run = self.by_key[item.task_id]
+        run.attempts.append(item)
+        if item.ok:
+            self._finish(run, Status.SUCCEEDED, "", item)
+        elif item.outcome is Outcome.CANCELLED:
+            self._finish(run, Status.INTERRUPTED, self.halt_reason or "stopped", item)
+        elif self._may_retry(run):
+            self._schedule_retry(run, item)
+        else:
+            self._failed(run, item)
+
+    def _may_retry(self, run: TaskRun) -> bool:
+        task = run.task
+        spent = len(run.attempts) > task.retry
+        return task.on_failure is Policy.RETRY and not spent and not self.halt_reason
+
+    def _schedule_retry(self, run: TaskRun, result: AttemptResult) -> None:
+        delay = min(
+            self.options.retry_delay * 2 ** (len(run.attempts) - 1),
+            self.options.retry_delay_max,
+        )
+        run.retry_at = time.monotonic() + delay
+        self._record("end", run, status="retrying", result=result)
+        self.view.task_retrying(run, delay)
+
+    def _failed(self, run: TaskRun, result: AttemptResult) -> None:
+        self._finish(run, Status.FAILED, result.describe(), result)
+        if run.task.on_failure is Policy.CONTINUE:
+            return
+        self._halt(f"task `{run.key}` failed")
+        if self.options.fail_fast is FailFast.NOW:
+            self._stop_running(signal.SIGTERM)
+
+    def _on_timers(self) -> None:
+        now = time.monotonic()
+        for run in list(self.running.values()):
+            if run.retry_at is not None and run.retry_at <= now:
+                self._retry_due(run)
+        if self.kill_at is not None and now >= self.kill_at:
+            self._stop_running(signal.SIGKILL)
+        if now - self.compacted >= self.options.compact_every and self.on_compact:
+            self.on_compact()
+            self.compacted = now
+
+    def _retry_due(self, run: TaskRun) -> None:
+        del self.running[run.task]
+        if self.halt_reason is None:
+            self._launch(run, len(run.attempts) + 1)
+            return
+        last = run.last
+        reason = last.describe() if last else "failed"
+        self._finish(run, Status.FAILED, f"{reason}; not retried: {self.halt_reason}")
+
+    # -- stopping ----------------------------------------------------------
+
+    def _halt(self, reason: str) -> None:
+        if self.halt_reason is None:
+            self.halt_reason = reason
+            waiting = sum(1 for r in self.running.values() if r.retry_at is None)
+            tail = f"; waiting for {waiting} running" if waiting else ""
+            self.view.notice(f"stopping: {reason}{tail}")
+
+    def _interrupt(self, signum: int) -> None:
+        name = signal.Signals(signum).name
+        if self.interrupted:
+            self.view.notice(f"{name} again: killing running tasks")
+            self._stop_running(signal.SIGKILL)
+            return
+        self.interrupted = True
+        self._halt(f"interrupted by {name}")
+        self._stop_running(signal.SIGTERM)
+
+    def _stop_running(self, sig: int) -> None:
+        """Signal every running attempt; tasks waiting to retry end here."""
+        for run in list(self.running.values()):
+            if run.retry_at is not None:
+                del self.running[run.task]
+                self._finish(run, Status.INTERRUPTED, self.halt_reason or "stopped")
+            else:
+                self.backend.stop(run.key, sig)
+        if sig == signal.SIGTERM and self.running:
+            self.kill_at = time.monotonic() + self.options.grace
+        elif sig == signal.SIGKILL:
+            self.kill_at = None
+
+    def _close_leftovers(self) -> None:
+        reason = f"not run: {self.halt_reason}" if self.halt_reason else "not run"
+        for task in self.schedule.tasks():
+            run = self.runs[task]
+            if not run.status.final:
+                self._finish(run, Status.NOT_RUN, reason)
+
+    # -- records -------------------------------------------------------------
+
+    def _finish(
+        self,
+        run: TaskRun,
+        status: Status,
+        reason: str,
+        result: AttemptResult | None = None,
+    ) -> None:
+        run.status, run.reason = status, reason
+        self.running.pop(run.task, None)
+        self._record(
+            "end" if result else "status",
+            run,
+            status=status.value,
+            result=result,
+            reason=reason or None,
+        )
+        self.view.task_ended(run)
+
+    def _record(
+        self,
+        kind: str,
+        run: TaskRun,
+        result: AttemptResult | None = None,
+        **fields: Any,
+    ) -> None:
+        event: dict[str, Any] = {
+            "event": kind,
+            "task": run.key,
+            "digest": run.task.digest,
+            "time": time.time(),
+        }
+        if result is not None:
+            event.update(
+                attempt=result.attempt,
+                outcome=result.outcome.value,
+                exit_code=result.exit_code,
+                duration=result.duration,
+            )
+        event.update({k: v for k, v in fields.items() if v is not None})
+        self.journal.append(event)
+        apply(self.state, event)
+
+
+@contextmanager
+def handling_signals(scheduler: Scheduler) -> Iterator[None]:
+    """Route SIGINT, SIGTERM and SIGHUP into the scheduler while it runs."""
+    signums = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    try:
+        previous = {s: signal.signal(s, _handler(scheduler)) for s in signums}
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Let Ctrl-C break out of a prompt (our handler would only queue it)."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _handler(scheduler: Scheduler) -> Any:
+    def handle(signum: int, frame: object) -> None:
+        scheduler.signal(signum)
+
+    return handle

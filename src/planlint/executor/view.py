@@ -1,0 +1,167 @@
+"""What a person sees off a terminal: one plain line per event, and a summary."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from planlint.executor.result import RunResult, Status, TaskRun
+from planlint.executor.schedule import StagePlan
+from planlint.executor.textwidth import table
+
+LOG_TAIL = 12  # lines of a failed task's log shown in the summary
+MAX_LISTED = 20  # tasks listed per status before "and N more"
+
+
+class PlainView:
+    """Writes one line per event to `out`, prefixed with the time since start."""
+
+    def __init__(self, out: TextIO, total_stages: int) -> None:
+        self.out = out
+        self.total_stages = total_stages
+        self.start = time.monotonic()
+
+    def stage_started(self, stage_plan: StagePlan) -> None:
+        stage = stage_plan.stage
+        how = "parallel, " if stage_plan.parallel else "serial, "
+        limit = f"up to {stage_plan.limit} at once, " if stage_plan.parallel else ""
+        self._line(
+            f"stage {stage.number}/{self.total_stages} {stage.name} "
+            f"({how}{limit}{len(stage_plan.tasks)} tasks)"
+        )
+
+    def task_started(self, run: TaskRun, attempt: int) -> None:
+        more = f" (attempt {attempt})" if attempt > 1 else ""
+        self._line(f"start    {run.key}{more}")
+
+    def task_retrying(self, run: TaskRun, delay: float) -> None:
+        last = run.last
+        why = last.describe() if last else "failed"
+        left = run.task.retry + 1 - len(run.attempts)
+        self._line(
+            f"retry    {run.key}: {why}; again in {delay:.1f}s "
+            f"({left} more {'try' if left == 1 else 'tries'})"
+        )
+
+    def task_ended(self, run: TaskRun) -> None:
+        self._line(event_line(run))
+
+    def notice(self, text: str) -> None:
+        self._line(text)
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        yield
+
+    def close(self) -> None:
+        """Nothing to tear down for plain output."""
+
+    def _line(self, text: str) -> None:
+        elapsed = time.monotonic() - self.start
+        self.out.write(f"[{elapsed:7.2f}s] {text}\n")
+        self.out.flush()
+
+
+def event_line(run: TaskRun) -> str:
+    """The one-line account of a task that reached its final status."""
+    word = {Status.SUCCEEDED: "ok", Status.UP_TO_DATE: "cached"}.get(
+        run.status, run.status.value
+    )
+    text = f"{word:<8} {run.key}"
+    if run.status is Status.SUCCEEDED:
+        return f"{text} ({run.duration:.2f}s)"
+    if run.status is Status.FAILED:
+        return f"{text}: {run.reason}; log: {run.spec.log_path}"
+    return f"{text}: {run.reason}" if run.reason else text
+
+
+def summary(result: RunResult, stages: list[StagePlan]) -> list[str]:
+    """The end-of-run table per stage, then what went wrong, task by task."""
+    lines = ["", *table(_stage_rows(result, stages)), ""]
+    lines.append(_totals(result))
+    for run in result.runs:
+        if run.status is Status.FAILED:
+            lines.extend(failure_details(run))
+    for status in (Status.BLOCKED, Status.INTERRUPTED, Status.SKIPPED, Status.NOT_RUN):
+        lines.extend(_listed(result, status))
+    return lines
+
+
+_COLUMNS = ("stage", "tasks", "ok", "cached", "failed", "skipped", "not run", "time")
+
+
+def _stage_rows(result: RunResult, stages: list[StagePlan]) -> list[list[str]]:
+    by_task = {run.task: run for run in result.runs}
+    rows = [list(_COLUMNS)]
+    for stage_plan in stages:
+        runs = [by_task[task] for task in stage_plan.tasks if task in by_task]
+        if not runs:
+            continue
+        counts = [sum(1 for r in runs if r.status in group) for group in _GROUPS]
+        seconds = sum(r.duration for r in runs)
+        name = f"{stage_plan.stage.number} {stage_plan.stage.name}"
+        rows.append([name, str(len(runs)), *map(str, counts), f"{seconds:.1f}s"])
+    return rows
+
+
+_GROUPS = (
+    (Status.SUCCEEDED,),
+    (Status.UP_TO_DATE,),
+    (Status.FAILED, Status.BLOCKED),
+    (Status.SKIPPED,),
+    (Status.NOT_RUN, Status.INTERRUPTED, Status.PENDING, Status.RUNNING),
+)
+
+
+def _totals(result: RunResult) -> str:
+    parts = [f"{result.count(s)} {s.value}" for s in Status if result.count(s)]
+    took = result.ended - result.started
+    verdict = {0: "run succeeded", 1: "run failed", 130: "run interrupted"}
+    head = verdict.get(int(result.exit_code), "run ended")
+    return f"{head}: {', '.join(parts) or 'no tasks'} in {took:.1f}s"
+
+
+def failure_details(run: TaskRun) -> list[str]:
+    """Exit code, the last lines of the log and its path, for a failed task."""
+    last = run.last
+    code = last.exit_code if last else None
+    lines = ["", f"task {run.key} failed: {run.reason}"]
+    lines.append(
+        f"  exit code: {code if code is not None else '-'}, "
+        f"attempts: {len(run.attempts)}"
+    )
+    tail = log_tail(Path(run.spec.log_path), LOG_TAIL)
+    if tail:
+        lines.append(f"  last {len(tail)} lines of its log:")
+        lines.extend(f"  | {line}" for line in tail)
+    lines.append(f"  log: {run.spec.log_path}")
+    return lines
+
+
+def _listed(result: RunResult, status: Status) -> list[str]:
+    runs = [run for run in result.runs if run.status is status]
+    if not runs:
+        return []
+    lines = ["", f"{status.value} ({len(runs)}):"]
+    lines.extend(f"  {run.key}: {run.reason}" for run in runs[:MAX_LISTED])
+    if len(runs) > MAX_LISTED:
+        lines.append(f"  … and {len(runs) - MAX_LISTED} more")
+    return lines
+
+
+def log_tail(path: Path, count: int) -> list[str]:
+    """The last `count` lines of a log, decoded leniently; [] if unreadable."""
+    try:
+        with open(path, "rb") as file:
+            file.seek(0, 2)
+            size = file.tell()
+            file.seek(max(size - 64 * 1024, 0))
+            data = file.read()
+    except OSError:
+        return []
+    lines = data.decode("utf-8", "replace").splitlines()
+    output = [line.rstrip() for line in lines if not line.startswith("==> attempt")]
+    return output[-count:]

@@ -1,0 +1,1 @@
+"""Tests of `planlint run` and `planlint graph`."""
