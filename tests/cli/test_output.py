@@ -212,3 +212,14 @@ def test_printable_keeps_one_code_point_per_character() -> None:
 
     assert shown == "a\u2400b\u241b[31m\u2421\ufffd\tc"
     assert len(shown) == len(text)
+
+
+def test_the_line_before_is_context_unless_blank(planlint: Run) -> None:
+    seed = planlint(str(SEED)).out.splitlines()
+    cycle = planlint(str(CORPUS / "cycle-two-tasks.plan.md")).out.splitlines()
+
+    assert seed[1:4] == ["  |", "3 | # 总阶段数: 4", "4 | # 预计任务数: 10"]
+    assert cycle[1:3] == [
+        "  |",
+        '8 | ## TASK ## id="client-sdk" depends_on="mock-server" on_failure="stop"',
+    ]

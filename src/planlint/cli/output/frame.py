@@ -88,7 +88,7 @@ def _snippet(diagnostic: Diagnostic, report: FileReport, width: int) -> Iterator
 
     yield _gutter(" " * width + " |")
     before = report.line_text(location.path, start.line - 1) if start.line else None
-    if before is not None:
+    if before and not before.isspace():  # a blank line tells nothing
         yield _source(start.line - 1, before, width)
     yield _source(start.line, line, width)
     end = location.end.column if location.end.line == start.line else len(line)
