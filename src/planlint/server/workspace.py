@@ -1,0 +1,98 @@
+"""All open plans together: which plan speaks for which file, and their views.
+
+A file that an open plan includes is seen through that plan (its tasks sit in
+the plan's stages), so its diagnostics and navigation come from the includer;
+a file no open plan includes is a plan of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from lsprotocol import types
+
+from planlint.checks import Diagnostic
+from planlint.server.analysis import Analysis, View, analyze
+from planlint.server.documents import DocumentStore, OpenDocument
+from planlint.server.positions import Encoding
+
+logger = logging.getLogger(__name__)
+
+Pairs = list[tuple[Analysis, Diagnostic]]
+Found = dict[str, Pairs]
+
+
+class Workspace:
+    """Open documents and their analyses, rebuilt only when something changed."""
+
+    def __init__(self, encoding: Encoding = Encoding.UTF16) -> None:
+        self.store = DocumentStore()
+        self.encoding = encoding
+        self._analyses: dict[str, Analysis] = {}
+
+    def open(self, item: types.TextDocumentItem) -> OpenDocument:
+        return self.store.open(item.uri, item.text, item.version, item.language_id)
+
+    def change(
+        self,
+        uri: str,
+        version: int | None,
+        changes: Sequence[types.TextDocumentContentChangeEvent],
+    ) -> OpenDocument | None:
+        return self.store.change(uri, version, changes, self.encoding)
+
+    def close(self, uri: str) -> None:
+        self.store.close(uri)
+        self._analyses.pop(uri, None)
+
+    def forget(self) -> None:
+        """Drop every analysis, e.g. after files changed on disk."""
+        self._analyses.clear()
+
+    def analysis(self, uri: str) -> Analysis | None:
+        """The analysis of an open document, rebuilt if it is out of date."""
+        document = self.store.get(uri)
+        if document is None:
+            return None
+
+        cached = self._analyses.get(uri)
+        if cached is not None and cached.is_current(document, self.store):
+            return cached
+        fresh = analyze(document, self.store)
+        self._analyses[uri] = fresh
+        return fresh
+
+    def analyses(self) -> list[Analysis]:
+        found = (self.analysis(document.uri) for document in self.store)
+        return [analysis for analysis in found if analysis is not None]
+
+    def includers(self, uri: str) -> list[Analysis]:
+        """Open plans, other than `uri` itself, that include `uri`."""
+        return [a for a in self.analyses() if a.uri != uri and uri in a.included]
+
+    def view(self, uri: str) -> View | None:
+        """How to see `uri`: through a plan that includes it, else on its own."""
+        for analysis in [*self.includers(uri), self.analysis(uri)]:
+            document = analysis.document_of(uri) if analysis is not None else None
+            if analysis is not None and document is not None:
+                return View(analysis, document, self.encoding)
+        return None
+
+    def diagnostics(self) -> Found:
+        """Diagnostics by URI for every open file and every file they include."""
+        analyses = self.analyses()
+        included = {uri for analysis in analyses for uri in analysis.included}
+        found: Found = {document.uri: [] for document in self.store}
+        seen: set[tuple[str, Diagnostic]] = set()
+        for analysis in analyses:
+            for uri in analysis.included:
+                found.setdefault(uri, [])
+            for diagnostic in analysis.diagnostics:
+                uri = analysis.uri_of(diagnostic.location.path)
+                if uri == analysis.uri and uri in included:
+                    continue  # an includer speaks for this file
+                if (uri, diagnostic) not in seen:
+                    seen.add((uri, diagnostic))
+                    found.setdefault(uri, []).append((analysis, diagnostic))
+        return found
