@@ -1,0 +1,165 @@
+"""PL003 bad-attr-syntax: an attribute is not written as `key="value"`.
+
+This module also tells the value rules (PL1xx) which attribute values can be
+trusted: a value whose quoting is broken is reported here, once, and nowhere
+else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from planlint.checks.diagnostic import Diagnostic, Severity
+from planlint.checks.rule import Rule, replace
+from planlint.model import Place, Plan, Stage, Task
+from planlint.syntax import Attr, AttrProblem, Document, LineKind, Marker, Span
+
+STAGE_ATTRS = ("name", "mode", "max_workers", "depends_on", "confirm")
+TASK_ATTRS = ("id", "depends_on", "on_failure", "retry", "timeout", "confirm")
+
+_KEY_AT_END = re.compile(r"(?:^|[ \t])[A-Za-z_][A-Za-z0-9_.-]*=$")
+_ATTR_IN_TITLE = re.compile(rf"(?<![\w.-])({'|'.join(TASK_ATTRS)})=\"")
+_HOW = {
+    AttrProblem.UNQUOTED: "is not quoted",
+    AttrProblem.SINGLE_QUOTED: "is in single quotes",
+    AttrProblem.UNTERMINATED: 'has no closing `"`',
+}
+_UNRELIABLE = (AttrProblem.MISSING_VALUE, AttrProblem.UNTERMINATED)
+
+Block = Stage | Task
+
+
+def runaway(attr: Attr) -> bool:
+    """The value ends in `key=`: its closing quote is missing (`id="a on_failure="`)."""
+    return attr.problem is None and bool(_KEY_AT_END.search(attr.value or ""))
+
+
+def trusted(block: Block, key: str) -> Attr | None:
+    """The attribute `key` of `block` if its value was read as the author meant."""
+    attr = block.attrs.get(key)
+    if attr is None or attr.problem in _UNRELIABLE or runaway(attr):
+        return None
+    return attr
+
+
+def value_place(block: Block, attr: Attr) -> Place:
+    """Where to point at a value: the value, or the attribute when it is empty."""
+    span = attr.value_span
+    if span is None or span.start == span.end:
+        span = attr.span
+    return Place(block.document, span)
+
+
+def glued_rest(marker: Marker) -> bool:
+    """Text with a quote right after the last attribute: a quoting slip."""
+    if not marker.attrs or marker.rest is None or marker.rest_span is None:
+        return False
+    last = marker.attrs[-1]
+    return marker.rest_span.start == last.span.end and '"' in marker.rest
+
+
+def blocks(plan: Plan) -> list[Block]:
+    """Every marker block of the plan: stages, tasks outside stages, tasks."""
+    return [*plan.stages, *plan.orphan_tasks, *plan.tasks()]
+
+
+class BadAttrSyntax(Rule):
+    code = "PL003"
+    name = "bad-attr-syntax"
+    severity = Severity.ERROR
+    summary = 'an attribute is not written as `key="value"`'
+    why = (
+        'Attributes are `key="value"` pairs with double quotes, separated by'
+        " spaces. A missing or single quote, or a missing value, changes what"
+        ' the rest of the line means: `id="a on_failure="stop"` gives the'
+        " task the id `a on_failure=` and no failure policy at all."
+    )
+    example = "## TASK ## id=seed depends_on='schema' retry="
+    instead = '## TASK ## id="seed" depends_on="schema" retry="1"'
+    fix_safety = (
+        "Safe: quotes an unquoted value, turns single quotes into double quotes,"
+        " and inserts a missing space between two attributes. Unsafe: adds a"
+        " missing closing quote, at the end of the line or where the line"
+        ' suggests one (`id="a on_failure="stop"`).'
+    )
+
+    def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        for block in blocks(plan):
+            marker = block.marker.line.marker
+            assert marker is not None
+            yield from self._attrs(block.document, marker)
+            yield from self._rest(block, marker)
+
+    def _attrs(self, document: Document, marker: Marker) -> Iterator[Diagnostic]:
+        for index, attr in enumerate(marker.attrs):
+            if attr.problem is not None:
+                yield self._problem(document, attr)
+            elif runaway(attr):
+                yield self._runaway(document, marker, attr)
+            elif index + 1 < len(marker.attrs):
+                following = marker.attrs[index + 1]
+                if following.span.start == attr.span.end:
+                    yield self._glued(document, attr, following)
+
+    def _problem(self, document: Document, attr: Attr) -> Diagnostic:
+        key, value = attr.key, (attr.value or "").rstrip()
+        if attr.problem is AttrProblem.MISSING_VALUE or attr.value_span is None:
+            message = f'`{key}=` has no value; write `{key}="…"`'
+            return self.diagnostic(Place(document, attr.span), message)
+
+        assert attr.problem is not None
+        message = f'the value of `{key}` {_HOW[attr.problem]}; write `{key}="{value}"`'
+        fix = None
+        if '"' not in value and "=" not in value:
+            safe = attr.problem is not AttrProblem.UNTERMINATED
+            quoted = Place(document, attr.span)
+            fix = replace(quoted, f'{key}="{value}"', "use double quotes", safe)
+        return self.diagnostic(Place(document, attr.value_span), message, fix=fix)
+
+    def _runaway(self, document: Document, marker: Marker, attr: Attr) -> Diagnostic:
+        assert attr.value is not None and attr.value_span is not None
+        head = _KEY_AT_END.sub("", attr.value).rstrip()
+        swallowed = attr.value[len(head) :].strip()
+        message = (
+            f"the value of `{attr.key}` runs into `{swallowed}`: probably a missing"
+            f' closing quote; write `{attr.key}="{head}"`'
+        )
+        fix = None
+        if glued_rest(marker):
+            point = attr.value_span.start + len(head)
+            at = Place(document, Span(point, point))
+            fix = replace(at, '"', f"close the value of `{attr.key}`", safe=False)
+        return self.diagnostic(Place(document, attr.value_span), message, fix=fix)
+
+    def _glued(self, document: Document, attr: Attr, following: Attr) -> Diagnostic:
+        at = Place(document, Span(following.span.start, following.span.start))
+        return self.diagnostic(
+            Place(document, following.key_span),
+            f"no space between `{attr.key}` and `{following.key}`; separate"
+            " attributes with a space",
+            fix=replace(at, " ", "insert a space"),
+        )
+
+    def _rest(self, block: Block, marker: Marker) -> Iterator[Diagnostic]:
+        if marker.rest is None or marker.rest_span is None:
+            return
+
+        start = marker.rest_span.start
+        document = block.document
+        if glued_rest(marker) and not runaway(marker.attrs[-1]):
+            last = marker.attrs[-1].key
+            yield self.diagnostic(
+                Place(document, marker.rest_span),
+                f"text `{marker.rest}` follows `{last}` without a space: probably"
+                ' a quote too many or too few; write `key="value"` pairs',
+            )
+        elif block.marker.line.kind is LineKind.TASK:
+            found = _ATTR_IN_TITLE.search(marker.rest)
+            if found:
+                at = Span(start + found.start(), start + found.end(1))
+                yield self.diagnostic(
+                    Place(document, at),
+                    f"`{found.group(1)}` comes after the title, so it is read as"
+                    " title text; move the attributes before the title",
+                )
