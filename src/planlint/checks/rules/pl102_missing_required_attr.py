@@ -1,0 +1,46 @@
+"""PL102 missing-required-attr: a STAGE without `name` or `mode`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from planlint.checks.diagnostic import Diagnostic, Severity
+from planlint.checks.rule import Rule
+from planlint.model import Place, Plan, Stage
+
+_REQUIRED = {"name": 'name="…"', "mode": 'mode="serial"` or `mode="parallel"'}
+
+
+class MissingRequiredAttr(Rule):
+    code = "PL102"
+    name = "missing-required-attr"
+    severity = Severity.ERROR
+    summary = "a STAGE marker has no `name` or no `mode`"
+    why = (
+        "Every stage needs a `name` for logs and reports, and a `mode` that says"
+        " whether its tasks run one after another or side by side. The popular"
+        " runner refused such a plan only when it reached the stage."
+    )
+    example = '## STAGE ## max_workers="2"'
+    instead = '## STAGE ## name="周报" mode="parallel" max_workers="2"'
+    fix_safety = "No fix: only the author knows the name and the mode."
+
+    def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        for stage in plan.stages:
+            for key, example in _REQUIRED.items():
+                if key not in stage.attrs and not _written_badly(stage, key):
+                    yield self._report(stage, key, example)
+
+    def _report(self, stage: Stage, key: str, example: str) -> Diagnostic:
+        marker = stage.marker.line.marker
+        assert marker is not None
+        return self.diagnostic(
+            Place(stage.document, marker.mark_span),
+            f"STAGE needs `{key}`; add `{example}`",
+        )
+
+
+def _written_badly(stage: Stage, key: str) -> bool:
+    """`key=` is on the line but was not read as an attribute (PL003, PL005)."""
+    return re.search(rf"(?<![\w.-]){key}[ \t]*=", stage.marker.line.text) is not None
