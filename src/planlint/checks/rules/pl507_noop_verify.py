@@ -1,0 +1,110 @@
+"""PL507 noop-verify: a `验证:` command that cannot fail."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from planlint.checks.diagnostic import Diagnostic, Severity
+from planlint.checks.rule import Rule
+from planlint.model import Plan
+
+_OPERATORS = ("&&", "||", ";", "&", "|", "\n")
+_ALWAYS = re.compile(r"(?:true|:|exit\s+0|echo|printf)(?:\s.*)?", re.DOTALL)
+_NEVER = re.compile(r"(?:false|exit\s+[1-9]\d*)\s*", re.DOTALL)
+OK, FAILED = "ok", "failed"
+
+
+def split_list(command: str) -> list[str]:
+    """Commands and the top-level `&&`, `||`, `;`, `&`, `|` between them, in order."""
+    parts, current, quote, depth, index = [], "", "", 0, 0
+    while index < len(command):
+        char, step = command[index], 2 if command[index] == "\\" else 1
+        if quote:
+            quote = "" if char == quote else quote
+        elif char == "#" and (not current or current[-1] in " \t"):
+            break  # an unquoted comment ends the command
+        elif not depth and (operator := _operator(command, index)):
+            parts.extend([current.strip(), operator])
+            current, index = "", index + len(operator)
+            continue
+        else:
+            quote = char if char in "'\"`" else ""
+            depth += (command[index : index + 2] == "$(") - (char == ")" and depth > 0)
+        current += command[index : index + step]
+        index += step
+    return [*parts, current.strip()]
+
+
+def _operator(command: str, index: int) -> str:
+    pair = command[index : index + 2]
+    if pair in _OPERATORS:
+        return pair
+    char = command[index]
+    previous = command[index - 1] if index else ""
+    if char == "&" and (previous in ("<", ">") or pair == "&>"):
+        return ""  # a redirection: `2>&1`, `&>log`
+    return char if char in _OPERATORS else ""
+
+
+def outcomes(command: str) -> set[str]:
+    """What the shell list may end with: {"ok"}, {"failed"} or both."""
+    parts = split_list(command)
+    steps: list[tuple[str, set[str]]] = [(";", _simple(parts[0]))]
+    for operator, part in zip(parts[1::2], parts[2::2], strict=True):
+        if operator == "|":  # without pipefail the last command of a pipe decides
+            steps[-1] = (steps[-1][0], _simple(part))
+        else:
+            steps.append((operator, _simple(part)))
+    state: set[str] = set()
+    for operator, found in steps:
+        if operator == "&&":
+            state = (found if OK in state else set()) | (state & {FAILED})
+        elif operator == "||":
+            state = (found if FAILED in state else set()) | (state & {OK})
+        else:
+            state = found
+    return state
+
+
+def _simple(command: str) -> set[str]:
+    negated = command.startswith("! ")
+    text = command[2:].strip() if negated else command
+    if _ALWAYS.fullmatch(text):
+        found = {OK}
+    elif _NEVER.fullmatch(text):
+        found = {FAILED}
+    else:
+        found = {OK, FAILED}
+    return {FAILED if o == OK else OK for o in found} if negated else found
+
+
+class NoopVerify(Rule):
+    code = "PL507"
+    name = "noop-verify"
+    severity = Severity.INFO
+    summary = "a `验证:` command cannot fail (`echo …`, `true`, `… || true`)"
+    why = (
+        "A verification passes when its command exits 0. `echo 完成` or"
+        " `npm test || true` always does, so the task counts as verified even"
+        " when its work is broken, and the tasks that depend on it run."
+    )
+    example = "## TASK ## 补测试\n验证: npm test || true"
+    instead = "## TASK ## 补测试\n验证: npm test"
+    fix_safety = "No fix: a real check has to be written."
+
+    def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        for task in [*plan.orphan_tasks, *plan.tasks()]:
+            for field in task.verify:
+                command = field.value.strip()
+                if command and FAILED not in outcomes(command):
+                    yield self.diagnostic(
+                        field.value_place,
+                        f"`{_short(command)}` always succeeds, so it verifies"
+                        " nothing; write a command that fails when the work is"
+                        " not done, e.g. `test -s FILE` or the project's tests",
+                    )
+
+
+def _short(command: str) -> str:
+    return command if len(command) <= 40 else command[:39] + "…"

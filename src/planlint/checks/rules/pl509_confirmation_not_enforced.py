@@ -1,0 +1,110 @@
+"""PL509 confirmation-not-enforced: text asks for approval, `confirm` is unset."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from planlint.checks.diagnostic import Diagnostic, Fix, Severity
+from planlint.checks.rule import Rule, replace
+from planlint.checks.rules.pl003_bad_attr_syntax import Block
+from planlint.model import Place, Plan, PlanLine, Stage
+from planlint.syntax import LineKind, Span
+
+_ASKS = re.compile(
+    r"人工确认|手动确认|人工审批|手动审批|人工审核|人工批准|人工复核"
+    r"|manual(?:ly)?[ -]?(?:confirm(?:ation)?|approv(?:e|al))"
+    r"|human (?:approval|confirmation|sign-off)",
+    re.IGNORECASE,
+)
+_READ = (LineKind.TEXT, LineKind.COMMENT)
+
+
+def _asks(block: Block) -> tuple[PlanLine, Span] | None:
+    """The first phrase in the block's own text that asks for approval."""
+    marker = block.marker.line.marker
+    texts = []
+    if marker is not None and marker.rest and marker.rest_span is not None:
+        texts.append((block.marker, marker.rest, marker.rest_span.start))
+    for planline in block.body:
+        if planline.line.kind in _READ:
+            texts.append((planline, planline.line.text, planline.line.span.start))
+
+    for planline, text, start in texts:
+        found = _ASKS.search(text)
+        if found:
+            return planline, Span(start + found.start(), start + found.end())
+    return None
+
+
+class ConfirmationNotEnforced(Rule):
+    code = "PL509"
+    name = "confirmation-not-enforced"
+    severity = Severity.INFO
+    summary = "text asks for manual approval (人工确认), but `confirm` is not set"
+    why = (
+        "Words such as 需要人工确认 are read by the agent, not by the runner: the"
+        ' task starts without anyone approving it. `confirm="true"` makes'
+        " `planlint run` ask first, and refuse without `--yes` or `--approve`."
+    )
+    example = (
+        '## STAGE ## name="生产环境迁移" mode="serial"\n# 阶段说明：需要人工确认每一步'
+    )
+    instead = (
+        '## STAGE ## name="生产环境迁移" mode="serial" confirm="true"\n'
+        "# 阶段说明：需要人工确认每一步"
+    )
+    fix_safety = (
+        'Unsafe: adds `confirm="true"` to the STAGE or TASK line, so runs stop'
+        " to ask before the work starts."
+    )
+
+    def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        for stage in plan.stages:
+            yield from self._stage(stage)
+        for task in plan.orphan_tasks:
+            found = _asks(task)
+            if found is not None and "confirm" not in task.attrs:
+                yield self._report(task, *found)
+
+    def _stage(self, stage: Stage) -> Iterator[Diagnostic]:
+        asking = [(t, found) for t in stage.tasks if (found := _asks(t)) is not None]
+        own = _asks(stage)
+        if own is not None and "confirm" not in stage.attrs:
+            related = [
+                (Place(pl.document, span), "the stage's `confirm` covers this too")
+                for _, (pl, span) in asking
+            ]
+            yield self._report(stage, *own, related)
+            return
+        if stage.confirm:
+            return
+        for task, (planline, span) in asking:
+            if "confirm" not in task.attrs:
+                yield self._report(task, planline, span)
+
+    def _report(
+        self,
+        block: Block,
+        planline: PlanLine,
+        span: Span,
+        related: list[tuple[Place, str]] | None = None,
+    ) -> Diagnostic:
+        what = "stage" if isinstance(block, Stage) else "task"
+        phrase = planline.document.text[span.start : span.end]
+        return self.diagnostic(
+            Place(planline.document, span),
+            f"`{phrase}` asks for approval, but the {what} runs without asking;"
+            f' add `confirm="true"` to its {what.upper()} line',
+            related=related or [],
+            fix=_add_confirm(block),
+        )
+
+
+def _add_confirm(block: Block) -> Fix:
+    """Insert `confirm="true"` after the marker's last attribute."""
+    marker = block.marker.line.marker
+    assert marker is not None
+    end = marker.attrs[-1].span.end if marker.attrs else marker.mark_span.end
+    place = Place(block.document, Span(end, end))
+    return replace(place, ' confirm="true"', 'add `confirm="true"`', safe=False)
