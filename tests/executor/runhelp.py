@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import os
 import signal
+import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,4 +122,31 @@ def kill_all(pids: list[int]) -> None:
                 pass
 
 
-PYTHON = sys.executable
+def spawn(ws: Workspace, *args: str) -> subprocess.Popen[str]:
+    """`python -m planlint run PLAN ARGS` as a child process, output piped."""
+    argv = [
+        sys.executable,
+        "-m",
+        "planlint",
+        "run",
+        str(ws.plan),
+        "--cwd",
+        str(ws.root),
+        *args,
+    ]
+    return subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+
+
+def wait_for(path: Path, timeout: float = 20.0) -> None:
+    """Block until `path` exists (a task has reached a known point)."""
+    end = time.monotonic() + timeout
+    while not path.exists():
+        if time.monotonic() > end:
+            raise TimeoutError(f"{path} never appeared")
+        time.sleep(0.02)

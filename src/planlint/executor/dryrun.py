@@ -68,7 +68,9 @@ def _batches(schedule: Schedule, stage_plan: StagePlan) -> list[str]:
 
 
 def _task(task: Task, options: RunOptions, state: State) -> list[str]:
-    lines = [f"  - {task.key}  {task.title or ''}".rstrip()]
+    place = task.place
+    where = f"{place.path}:{place.start.line + 1}"
+    lines = [f"  - {task.key}  {task.title or ''}".rstrip() + f"  ({where})"]
     own = [dep.ref.text for dep in task.depends_on if dep.ref.text]
     if own:
         lines.append("      needs: " + ", ".join(own))

@@ -70,7 +70,9 @@ class LiveView:
         last = run.last
         why = last.describe() if last else "failed"
         self.console.print(
-            Text(f"retry    {run.key}: {why}; again in {delay:.1f}s", style="yellow")
+            Text(
+                f"{'retry':<11} {run.key}: {why}; again in {delay:.1f}s", style="yellow"
+            )
         )
 
     def task_ended(self, run: TaskRun) -> None:

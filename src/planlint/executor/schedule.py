@@ -65,7 +65,11 @@ class Schedule:
             yield from stage_plan.tasks
 
     def batches(self, stage_plan: StagePlan) -> list[list[Task]]:
-        """Greedy batches in file order: what may start together (for display)."""
+        """Greedy batches in file order of tasks that may run together.
+
+        A batch holds no two conflicting tasks and no task with a need inside
+        the batch or later; the stage's limit still caps how many run at once.
+        """
         if not stage_plan.parallel:
             return [[task] for task in stage_plan.tasks]
         left, done, batches = list(stage_plan.tasks), set[Task](), []
@@ -85,8 +89,6 @@ class Schedule:
             if waiting or stage_plan.conflicts_with(task, batch):
                 continue
             batch.append(task)
-            if len(batch) >= stage_plan.limit:
-                break
         return batch
 
 

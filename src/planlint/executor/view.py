@@ -35,14 +35,14 @@ class PlainView:
 
     def task_started(self, run: TaskRun, attempt: int) -> None:
         more = f" (attempt {attempt})" if attempt > 1 else ""
-        self._line(f"start    {run.key}{more}")
+        self._line(f"{'start':<11} {run.key}{more}")
 
     def task_retrying(self, run: TaskRun, delay: float) -> None:
         last = run.last
         why = last.describe() if last else "failed"
         left = run.task.retry + 1 - len(run.attempts)
         self._line(
-            f"retry    {run.key}: {why}; again in {delay:.1f}s "
+            f"{'retry':<11} {run.key}: {why}; again in {delay:.1f}s "
             f"({left} more {'try' if left == 1 else 'tries'})"
         )
 
@@ -67,10 +67,8 @@ class PlainView:
 
 def event_line(run: TaskRun) -> str:
     """The one-line account of a task that reached its final status."""
-    word = {Status.SUCCEEDED: "ok", Status.UP_TO_DATE: "cached"}.get(
-        run.status, run.status.value
-    )
-    text = f"{word:<8} {run.key}"
+    word = "ok" if run.status is Status.SUCCEEDED else run.status.value
+    text = f"{word:<11} {run.key}"
     if run.status is Status.SUCCEEDED:
         return f"{text} ({run.duration:.2f}s)"
     if run.status is Status.FAILED:
@@ -90,7 +88,16 @@ def summary(result: RunResult, stages: list[StagePlan]) -> list[str]:
     return lines
 
 
-_COLUMNS = ("stage", "tasks", "ok", "cached", "failed", "skipped", "not run", "time")
+_COLUMNS = (
+    "stage",
+    "tasks",
+    "ok",
+    "up to date",
+    "failed",
+    "skipped",
+    "not run",
+    "time",
+)
 
 
 def _stage_rows(result: RunResult, stages: list[StagePlan]) -> list[list[str]]:

@@ -1,0 +1,127 @@
+"""State: resume after a run or a SIGKILL, --restart, the journal and its lock."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+from pathlib import Path
+
+from planlint.executor.options import PlanFiles
+from planlint.executor.state import Journal, load_state
+from tests.executor.runhelp import Workspace, pids_in, spawn, wait_for
+
+COUNTED = '## TASK ## id="{id}"\n执行: echo run >> {id}.count{extra}\n'
+
+
+def _plan(extra_c: str = "") -> str:
+    return (
+        '## STAGE ## name="一" mode="serial"\n'
+        + COUNTED.format(id="a", extra="")
+        + COUNTED.format(id="b", extra="")
+        + COUNTED.format(id="c", extra=extra_c)
+        + COUNTED.format(id="d", extra="")
+    )
+
+
+def _runs(ws: Workspace, task: str) -> int:
+    path = ws.root / f"{task}.count"
+    return len(path.read_text().splitlines()) if path.exists() else 0
+
+
+def test_rerun_skips_succeeded_unchanged_tasks(ws: Workspace) -> None:
+    ws.write(_plan())
+    assert ws.run().code == 0
+
+    again = ws.run()
+
+    assert again.code == 0
+    assert [_runs(ws, t) for t in "abcd"] == [1, 1, 1, 1]
+    assert re.findall(r"^\[.*\] up-to-date +(\w)", again.out, re.MULTILINE) == list(
+        "abcd"
+    )
+
+
+def test_an_edited_task_runs_again_and_only_it(ws: Workspace) -> None:
+    ws.write(_plan())
+    assert ws.run().code == 0
+
+    ws.write(_plan(extra_c="; true"))
+    assert ws.run().code == 0
+
+    assert [_runs(ws, t) for t in "abcd"] == [1, 1, 2, 1]
+
+
+def test_failed_tasks_run_again(ws: Workspace) -> None:
+    ws.write(_plan(extra_c="; test -f ok"))
+    assert ws.run().code == 1
+    (ws.root / "ok").touch()
+
+    assert ws.run().code == 0
+    assert [_runs(ws, t) for t in "abcd"] == [1, 1, 2, 1]
+
+
+def test_restart_runs_everything(ws: Workspace) -> None:
+    ws.write(_plan())
+    assert ws.run().code == 0
+
+    assert ws.run("--restart").code == 0
+    assert [_runs(ws, t) for t in "abcd"] == [2, 2, 2, 2]
+
+
+def test_state_file_is_compacted_and_journal_removed(ws: Workspace) -> None:
+    ws.write(_plan())
+    assert ws.run().code == 0
+
+    state = json.loads(ws.beside(".state.json").read_text(encoding="utf-8"))
+    assert set(state["tasks"]) == {"a", "b", "c", "d"}
+    assert {t["status"] for t in state["tasks"].values()} == {"succeeded"}
+    assert not ws.beside(".journal").exists()
+    assert (ws.beside(".logs") / "a.log").exists()
+
+
+def test_sigkill_mid_run_loses_no_finished_task(
+    ws: Workspace, reaper: list[int]
+) -> None:
+    ws.write(_plan(extra_c="; echo $$ > c.pid; test -f go || sleep 60"))
+    child = spawn(ws)
+    reaper.append(child.pid)
+    wait_for(ws.root / "c.pid")
+
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    reaper.extend(pids_in(ws.root / "c.pid"))  # its own session: killed by us
+    (ws.root / "go").touch()
+    rerun = ws.run()
+
+    assert rerun.code == 0, rerun.out + rerun.err
+    assert [_runs(ws, t) for t in "abcd"] == [1, 1, 2, 1]
+
+
+def test_a_torn_journal_line_is_ignored(tmp_path: Path) -> None:
+    files = PlanFiles(tmp_path / "p.plan.md")
+    files.journal.write_text(
+        '{"event":"end","task":"a","digest":"d1","status":"succeeded"}\n'
+        '{"event":"end","task":"b","dig',
+        encoding="utf-8",
+    )
+
+    journal = Journal(files.journal)
+    journal.append({"event": "end", "task": "c", "digest": "d3", "status": "failed"})
+    journal.close()
+
+    state = load_state(files)
+    assert {k: v.status for k, v in state.items()} == {"a": "succeeded", "c": "failed"}
+
+
+def test_a_second_run_of_the_same_plan_is_refused(ws: Workspace) -> None:
+    ws.write(_plan())
+    holder = Journal(ws.beside(".journal"))
+    try:
+        result = ws.run()
+    finally:
+        holder.close()
+
+    assert result.code == 2
+    assert "another run" in result.err
+    assert _runs(ws, "a") == 0
