@@ -13,7 +13,8 @@ from planlint.checks.diagnostic import (
     Severity,
 )
 from planlint.checks.registry import all_rules, rule_for
-from planlint.checks.rule import Rule
+from planlint.checks.rule import DirectiveRule, Rule
+from planlint.checks.suppressions import directives, suppress
 from planlint.model import Plan
 
 __all__ = [
@@ -33,9 +34,20 @@ __all__ = [
 def check_plan(
     plan: Plan, enabled: Callable[[Rule], bool] | None = None
 ) -> list[Diagnostic]:
-    """Every diagnostic of the enabled rules (all by default), sorted by place."""
+    """Every diagnostic of the enabled rules (all by default), sorted by place.
+
+    Suppression comments are applied first; the rules about suppressions
+    (PL901, PL902) then see which ones were used.
+    """
+    rules = [r for r in all_rules() if enabled is None or enabled(r)]
     found: list[Diagnostic] = []
-    for rule in all_rules():
-        if enabled is None or enabled(rule):
+    for rule in rules:
+        if not isinstance(rule, DirectiveRule):
             found.extend(rule.check(plan))
-    return sorted(found, key=lambda d: d.sort_key)
+
+    found_directives = directives(plan)
+    kept = suppress(found, found_directives)
+    for rule in rules:
+        if isinstance(rule, DirectiveRule):
+            kept.extend(rule.check_directives(found_directives))
+    return sorted(kept, key=lambda d: d.sort_key)

@@ -59,6 +59,8 @@ RULE_MODULES = (
     "pl601_parallel_task_without_files",
     "pl602_file_scope_overlap",
     "pl701_header_count_mismatch",
+    "pl901_unused_suppression",
+    "pl902_unknown_rule_in_suppression",
 )
 
 
@@ -93,3 +95,9 @@ def rule_for(code_or_name: str) -> Rule | None:
         if code_or_name in (rule.code, rule.name):
             return rule
     return None
+
+
+@cache
+def known_rule_names() -> frozenset[str]:
+    """Every code and name a suppression or a configuration may use."""
+    return frozenset(n for r in all_rules() for n in (r.code, r.name))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from planlint.checks.diagnostic import (
     Diagnostic,
@@ -14,6 +14,9 @@ from planlint.checks.diagnostic import (
     Severity,
 )
 from planlint.model import Place, Plan
+
+if TYPE_CHECKING:
+    from planlint.checks.suppressions import Directive
 
 
 class Rule:
@@ -56,3 +59,15 @@ class Rule:
 def replace(place: Place, text: str, title: str, safe: bool = True) -> Fix:
     """A fix with a single edit that replaces `place` with `text`."""
     return Fix(title, (Edit(place.path, place.span, text),), safe)
+
+
+class DirectiveRule(Rule):
+    """A rule about suppression comments; it runs after they were applied."""
+
+    def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        from planlint.checks.suppressions import directives
+
+        return self.check_directives(directives(plan))
+
+    def check_directives(self, found: list[Directive]) -> Iterator[Diagnostic]:
+        raise NotImplementedError
