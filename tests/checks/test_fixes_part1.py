@@ -128,6 +128,13 @@ CASES = [
         t('## TASK ## confirm="true" 上线', "需要人工确认"),
         False,
     ),
+    # regression: after an unterminated value the insertion went inside it
+    (
+        "PL509",
+        t('## TASK ## id="late', "需要人工确认"),
+        t('## TASK ## confirm="true" id="late', "需要人工确认"),
+        False,
+    ),
     (
         "PL509",
         s('## STAGE ## name="生产" mode="serial"\n# 需要人工确认每一步'),

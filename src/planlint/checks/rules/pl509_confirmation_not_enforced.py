@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from planlint.checks.diagnostic import Diagnostic, Fix, Severity
 from planlint.checks.rule import Rule, replace
-from planlint.checks.rules.pl003_bad_attr_syntax import Block
+from planlint.checks.rules.pl003_bad_attr_syntax import Block, glued_rest, runaway
 from planlint.model import Place, Plan, PlanLine, Stage
 from planlint.syntax import LineKind, Span
 
@@ -102,9 +102,19 @@ class ConfirmationNotEnforced(Rule):
 
 
 def _add_confirm(block: Block) -> Fix:
-    """Insert `confirm="true"` after the marker's last attribute."""
+    """Insert `confirm="true"` after the last attribute, or right after the marker.
+
+    After a broken attribute the insertion would land inside its value, so
+    then it goes before the attributes instead.
+    """
     marker = block.marker.line.marker
     assert marker is not None
-    end = marker.attrs[-1].span.end if marker.attrs else marker.mark_span.end
+    clean = all(a.problem is None and not runaway(a) for a in marker.attrs)
+    if marker.attrs and clean and not glued_rest(marker):
+        end, text = marker.attrs[-1].span.end, ' confirm="true"'
+    else:
+        end, text = marker.mark_span.end, ' confirm="true"'
+        if block.document.text[end : end + 1] not in ("", " ", "\t", "\r", "\n"):
+            text += " "
     place = Place(block.document, Span(end, end))
-    return replace(place, ' confirm="true"', 'add `confirm="true"`', safe=False)
+    return replace(place, text, 'add `confirm="true"`', safe=False)
