@@ -110,16 +110,43 @@ def _run_pipeline(npm: str) -> Pipeline:
     return Pipeline(steps, vsix)
 
 
+def _shared_results(tag: str) -> Path | None:
+    """Where xdist workers of one run share the pipeline's results, so it runs once."""
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run_id is None:
+        return None
+    return Path(tempfile.gettempdir()) / f"planlint-vscode-{tag}-{run_id}.json"
+
+
+def _load(results: Path) -> Pipeline:
+    saved = json.loads(results.read_text(encoding="utf-8"))
+    steps = {name: Step(**step) for name, step in saved["steps"].items()}
+    return Pipeline(steps, Path(saved["vsix"]))
+
+
+def _save(pipeline: Pipeline, results: Path) -> None:
+    steps = {name: vars(step) for name, step in pipeline.steps.items()}
+    data = {"steps": steps, "vsix": str(pipeline.vsix)}
+    results.write_text(json.dumps(data), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def pipeline() -> Iterator[Pipeline]:
-    """Runs the npm steps once per worker; a file lock keeps xdist workers apart."""
+    """Runs the npm steps once; a file lock keeps xdist workers from overlapping."""
     npm = _npm()
     tag = hashlib.sha256(str(EXTENSION).encode()).hexdigest()[:12]
     lock_path = Path(tempfile.gettempdir()) / f"planlint-vscode-{tag}.lock"
+    results = _shared_results(tag)
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            yield _run_pipeline(npm)
+            if results is not None and results.exists():
+                yield _load(results)
+                return
+            done = _run_pipeline(npm)
+            if results is not None:
+                _save(done, results)
+            yield done
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
