@@ -91,3 +91,21 @@ def test_overlapping_scopes_never_run_together(ws: Workspace) -> None:
         assert not spans[a].overlaps(spans[b]), (a, b)
     peak = max_concurrent(list(spans.values()))
     assert 2 <= peak <= 4
+
+
+def test_a_diamond_inside_a_parallel_stage_waits_for_both_sides(ws: Workspace) -> None:
+    ws.write(
+        '## STAGE ## name="菱形" mode="parallel" max_workers="4"\n'
+        f'## TASK ## id="top"\n文件: a/\n{WORK.format(seconds=0.05)}\n'
+        f'## TASK ## id="left" depends_on="top"\n文件: b/\n{WORK.format(seconds=0.3)}\n'
+        f'## TASK ## id="right" depends_on="top"\n文件: c/\n'
+        f"{WORK.format(seconds=0.05)}\n"
+        f'## TASK ## id="bottom" depends_on="left,right"\n文件: d/\n'
+        f"{WORK.format(seconds=0.05)}\n"
+    )
+
+    assert ws.run().code == 0
+    spans = ws.intervals()
+    assert spans["left"].start >= spans["top"].end
+    assert spans["left"].overlaps(spans["right"])
+    assert spans["bottom"].start >= max(spans["left"].end, spans["right"].end)

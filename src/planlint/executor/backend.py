@@ -10,10 +10,12 @@ same everywhere.
 from __future__ import annotations
 
 import logging
+import queue
 import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from planlint.executor.runner import Control, run_attempt
@@ -38,23 +40,28 @@ class Backend(Protocol):
 
 
 class LocalBackend:
-    """Runs each attempt in a thread of this process (the runner blocks)."""
+    """Runs each attempt on a thread of this process (the runner blocks).
+
+    Threads are kept and reused: the pool grows only when every thread is
+    busy, so it ends up as large as the most attempts that ran at once.
+    """
 
     def __init__(self) -> None:
         self._controls: dict[str, Control] = {}
         self._lock = threading.Lock()
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        self._idle = 0
 
     def start(self, spec: TaskSpec, attempt: int, report: Report) -> None:
         control = Control()
         with self._lock:
             self._controls[spec.task_id] = control
-        thread = threading.Thread(
-            target=self._run,
-            args=(spec, attempt, control, report),
-            name=f"task-{spec.task_id}",
-            daemon=True,
-        )
-        thread.start()
+            grow = self._idle == 0
+            self._idle -= not grow
+        if grow:
+            self._grow()
+        self._jobs.put(_Job(spec, attempt, control, report))
 
     def stop(self, task_id: str, sig: int = signal.SIGTERM) -> None:
         with self._lock:
@@ -63,21 +70,41 @@ class LocalBackend:
             control.stop(sig)
 
     def close(self) -> None:
-        with self._lock:
-            self._controls.clear()
+        for _ in self._threads:
+            self._jobs.put(None)
+        self._threads.clear()
 
-    def _run(
-        self, spec: TaskSpec, attempt: int, control: Control, report: Report
-    ) -> None:
-        try:
-            result = run_attempt(spec, attempt, control)
-        except Exception as error:  # a bug of ours: report it, never hang the run
-            log.exception("task %s: the runner failed", spec.task_id)
-            now = time.time()
-            result = AttemptResult(
-                spec.task_id, attempt, Outcome.FAILED, now, now, error=repr(error)
-            )
-        with self._lock:
-            if self._controls.get(spec.task_id) is control:
-                del self._controls[spec.task_id]
-        report(result)
+    def _grow(self) -> None:
+        name = f"planlint-task-{len(self._threads) + 1}"
+        thread = threading.Thread(target=self._work, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            result = _attempt(job)
+            with self._lock:
+                if self._controls.get(job.spec.task_id) is job.control:
+                    del self._controls[job.spec.task_id]
+                self._idle += 1
+            job.report(result)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    spec: TaskSpec
+    attempt: int
+    control: Control
+    report: Report
+
+
+def _attempt(job: _Job) -> AttemptResult:
+    """Run one attempt; a bug of ours becomes a failed attempt, never a hang."""
+    try:
+        return run_attempt(job.spec, job.attempt, job.control)
+    except Exception as error:
+        log.exception("task %s: the runner failed", job.spec.task_id)
+        now = time.time()
+        return AttemptResult(
+            job.spec.task_id, job.attempt, Outcome.FAILED, now, now, error=repr(error)
+        )

@@ -7,8 +7,10 @@ The plan file itself is only ever read. Beside it the run keeps
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -57,7 +59,8 @@ def execute(
     backend: Backend | None = None,
 ) -> RunResult:
     """Run `schedule`; the journal lock, state and logs live beside the plan."""
-    files = PlanFiles(Path(schedule.plan.path).absolute())
+    files = PlanFiles(Path(schedule.plan.path).resolve())
+    options = replace(options, cwd=os.path.abspath(options.cwd))
     journal = Journal(files.journal)  # JournalBusyError if another run has it
     try:
         state = _starting_state(journal, files, options)

@@ -97,6 +97,8 @@ def run_attempt(
     env = _environment(spec, attempt)
 
     with open(spec.log_path, "ab", buffering=0) as log_file:
+        if attempt == 1:  # a run starts the task's log afresh; retries append
+            log_file.truncate(0)
         _note(log_file, f"attempt {attempt}")
         for command in spec.commands:
             failure = _run_command(spec, command, env, log_file, control, deadline)

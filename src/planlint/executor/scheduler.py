@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from planlint.executor.approval import Approver, needs_approval
 from planlint.executor.backend import Backend
 from planlint.executor.options import FailFast, RunOptions
+from planlint.executor.ready import Entry, ReadyQueue
 from planlint.executor.result import RunResult, Status, TaskRun
 from planlint.executor.schedule import Schedule, StagePlan
 from planlint.executor.spec import AttemptResult, Outcome
@@ -55,13 +56,6 @@ class Interrupt:
 
 
 _Item = AttemptResult | Interrupt
-_BROKEN = (
-    Status.FAILED,
-    Status.SKIPPED,
-    Status.BLOCKED,
-    Status.NOT_RUN,
-    Status.INTERRUPTED,
-)
 
 
 class Scheduler:
@@ -88,6 +82,7 @@ class Scheduler:
         self.interrupted = False
         self.kill_at: float | None = None
         self.compacted = time.monotonic()
+        self.queue: ReadyQueue | None = None  # the running stage's waiting tasks
         self.on_compact: Callable[[], None] | None = None  # writes the state file
 
     def run(self) -> RunResult:
@@ -116,24 +111,30 @@ class Scheduler:
     # -- one stage ---------------------------------------------------------
 
     def _run_stage(self, stage_plan: StagePlan) -> None:
-        pending = list(stage_plan.tasks)
+        self.queue = ReadyQueue(stage_plan, self.schedule.needs)
         while True:
             self._drain()
-            if self.halt_reason is None:
-                pending = self._start_ready(stage_plan, pending)
+            while self.halt_reason is None and self.queue.fresh:
+                self._start_ready(stage_plan)
             if not self.running:
                 break
             self._wait()
-        if pending and self.halt_reason is None:
-            self._stuck(pending)
+        if self.halt_reason is None:
+            self._stuck(self.queue.left())
+        self.queue = None
 
-    def _start_ready(self, stage_plan: StagePlan, pending: list[Task]) -> list[Task]:
-        """Start what may start now, in file order; return what must wait."""
-        waiting: list[Task] = []
-        for task in pending:
-            if self.halt_reason is not None or not self._try_start(stage_plan, task):
-                waiting.append(task)
-        return waiting
+    def _start_ready(self, stage_plan: StagePlan) -> None:
+        """Start candidates in file order while workers are free."""
+        assert self.queue is not None
+        candidates = self.queue.take()
+        waiting: list[Entry] = []
+        for index, entry in enumerate(candidates):
+            if self.halt_reason is not None or len(self.running) >= stage_plan.limit:
+                waiting.extend(candidates[index:])
+                break
+            if not self._try_start(stage_plan, entry[1]):
+                waiting.append(entry)
+        self.queue.give_back(waiting)
 
     def _try_start(self, stage_plan: StagePlan, task: Task) -> bool:
         """False when `task` must wait; True when it started or got a status."""
@@ -147,8 +148,6 @@ class Scheduler:
                 f"{self.runs[broken].status.value.replace('-', ' ')}",
             )
             return True
-        if not all(self.runs[need].status.ok for need in self.schedule.needs[task]):
-            return False
         if self._up_to_date(run):
             self._finish(run, Status.UP_TO_DATE, "succeeded before; text unchanged")
             return True
@@ -162,8 +161,9 @@ class Scheduler:
         return True
 
     def _broken_need(self, task: Task) -> Task | None:
+        """A need that did not succeed (all of them have ended by now)."""
         for need in self.schedule.needs[task]:
-            if self.runs[need].status in _BROKEN:
+            if not self.runs[need].status.ok:
                 return need
         return None
 
@@ -206,8 +206,6 @@ class Scheduler:
     def _launch(self, run: TaskRun, attempt: int) -> None:
         run.status, run.retry_at = Status.RUNNING, None
         self.running[run.task] = run
-        if attempt == 1:
-            open(run.spec.log_path, "wb").close()
         self._record("start", run, attempt=attempt)
         self.view.task_started(run, attempt)
         self.backend.start(run.spec, attempt, self.inbox.put)
@@ -345,6 +343,8 @@ class Scheduler:
     ) -> None:
         run.status, run.reason = status, reason
         self.running.pop(run.task, None)
+        if self.queue is not None:
+            self.queue.ended(run.task)
         self._record(
             "end" if result else "status",
             run,

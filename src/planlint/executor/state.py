@@ -19,7 +19,7 @@ import logging
 import os
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ class TaskRecord:
 
 
 State = dict[str, TaskRecord]
+_FIELDS = tuple(TaskRecord.__dataclass_fields__)
 
 
 def load_state(files: PlanFiles) -> State:
@@ -91,7 +92,7 @@ def write_state(path: Path, state: Mapping[str, TaskRecord], plan: str) -> None:
         "version": VERSION,
         "plan": plan,
         "updated": time.time(),
-        "tasks": {task: asdict(record) for task, record in state.items()},
+        "tasks": {task: _as_dict(record) for task, record in state.items()},
     }
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -101,6 +102,10 @@ def write_state(path: Path, state: Mapping[str, TaskRecord], plan: str) -> None:
         os.fsync(file.fileno())
     os.replace(tmp, path)
     _sync_directory(path.parent)
+
+
+def _as_dict(record: TaskRecord) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in _FIELDS}
 
 
 def _sync_directory(directory: Path) -> None:
@@ -132,8 +137,7 @@ def _read_state_file(path: Path) -> State:
 
 
 def _record(data: dict[str, Any]) -> TaskRecord:
-    fields = TaskRecord.__dataclass_fields__
-    return TaskRecord(**{k: v for k, v in data.items() if k in fields})
+    return TaskRecord(**{k: v for k, v in data.items() if k in _FIELDS})
 
 
 def _read_journal(path: Path) -> Iterable[Event]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from planlint.executor.options import PlanFiles, RunOptions
 from planlint.executor.spec import Command, Role, TaskSpec
 from planlint.model import Task
@@ -19,7 +17,7 @@ def commands(task: Task, agent: str | None) -> tuple[Command, ...]:
 
 
 def task_spec(task: Task, options: RunOptions, files: PlanFiles) -> TaskSpec:
-    """The runner's view of `task`: plain values only."""
+    """The runner's view of `task`: plain values only (`files` is absolute)."""
     steps = commands(task, options.agent)
     uses_agent = any(step.role is Role.AGENT for step in steps)
     timeout = task.timeout if task.timeout is not None else options.timeout
@@ -27,9 +25,9 @@ def task_spec(task: Task, options: RunOptions, files: PlanFiles) -> TaskSpec:
         task_id=task.key,
         stage=(task.stage.name or "") if task.stage else "",
         commands=steps,
-        cwd=os.path.abspath(options.cwd),
+        cwd=options.cwd,
         log_path=str(files.log(task.key)),
-        plan_file=str(files.plan.resolve()),
+        plan_file=str(files.plan),
         timeout=timeout,
         prompt=prompt(task) if uses_agent else None,
         grace=options.grace,
