@@ -10,13 +10,13 @@ directory, and then everything below it is matched too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
 _MAX_CHAR = 0x10FFFF
-_SPECIAL = frozenset("*?[")
 
 CharSet = tuple[tuple[int, int], ...]  # sorted, merged, inclusive ranges
 ANY: CharSet = ((0, _MAX_CHAR),)
@@ -36,12 +36,12 @@ class Segment:
     """One `/`-separated part of a pattern; `deep` is the `**` segment."""
 
     text: str
-    atoms: tuple[Atom, ...] = ()
     deep: bool = False
+    literal: bool = False  # matches exactly the name `text`
 
     @property
-    def literal(self) -> bool:
-        return not self.deep and not _SPECIAL.intersection(self.text)
+    def atoms(self) -> tuple[Atom, ...]:
+        return _atoms(self.text)
 
 
 Pattern = tuple[Segment, ...]
@@ -50,6 +50,7 @@ Meet = Callable[[T, T], bool]
 _STAR = Atom(ANY, star=True)
 _ONE = Atom(ANY)
 _DEEP = Segment("**", deep=True)
+_LITERAL = re.compile(r"[^*?\[]*")
 
 
 def split_path(path: str) -> tuple[str, ...]:
@@ -62,10 +63,14 @@ def compile_pattern(pattern: str) -> Pattern:
     """Segments of `pattern`, ending in `**`, with runs of `**` collapsed."""
     segments: list[Segment] = []
     for part in (*split_path(pattern), "**"):
-        segment = _DEEP if part == "**" else Segment(part, _atoms(part))
+        segment = _DEEP if part == "**" else Segment(part, literal=_is_literal(part))
         if not (segment.deep and segments and segments[-1].deep):
             segments.append(segment)
     return tuple(segments)
+
+
+def _is_literal(text: str) -> bool:
+    return _LITERAL.fullmatch(text) is not None
 
 
 def literal_prefix(pattern: Pattern) -> tuple[str, ...]:
@@ -102,6 +107,8 @@ def _segments_meet(a: Segment, b: Segment) -> bool:
     """Whether one name may match both segments (`**` matches any name)."""
     if a.deep or b.deep:
         return True
+    if a.literal and b.literal:
+        return a.text == b.text
     return _reachable(a.atoms, b.atoms, _is_star, _atoms_meet)
 
 
@@ -171,6 +178,7 @@ def _contained_step(
     return inner(a[i], b[j]) and walk(i + 1, j + 1)
 
 
+@lru_cache(maxsize=8192)
 def _atoms(text: str) -> tuple[Atom, ...]:
     atoms: list[Atom] = []
     i = 0
