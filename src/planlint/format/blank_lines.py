@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from planlint.syntax import Line, LineKind
 
 _MARKERS = (LineKind.STAGE, LineKind.TASK)
+_BOM = "\ufeff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,25 +25,35 @@ _SPACED = Placement(keep=True, blank_before=True)
 
 
 def place_lines(lines: Sequence[Line]) -> list[Placement]:
-    """One Placement per line, in one pass over the file's lines."""
-    last_content = _last_content(lines)
+    """One Placement per line, in one pass over the file's lines.
+
+    A line that starts with U+FEFF (a stray BOM, as concatenated files have)
+    is text; it never becomes the file's first line, where it would be read
+    as the BOM and the line as something else (`\\ufeff## STAGE ##` is text,
+    `## STAGE ##` a marker). One blank line stays or goes in front of it.
+    """
+    first, last = _content_bounds(lines)
+    guarded = 0 <= first and lines[first].text.startswith(_BOM)
     placements: list[Placement] = []
-    seen_content = after_blank = False
+    after_blank = False
     for index, line in enumerate(lines):
         if line.kind is LineKind.BLANK:
-            keep = seen_content and not after_blank and index < last_content
+            inside = (index > first or guarded) and index < last
+            keep = inside and not after_blank
             placements.append(_KEEP if keep else _DROP)
             after_blank = after_blank or keep
             continue
 
-        spaced = line.kind in _MARKERS and seen_content and not after_blank
+        marker = line.kind in _MARKERS and index > first
+        spaced = not after_blank and (marker or (guarded and index == first))
         placements.append(_SPACED if spaced else _KEEP)
-        seen_content, after_blank = True, False
+        after_blank = False
     return placements
 
 
-def _last_content(lines: Sequence[Line]) -> int:
-    for index in range(len(lines) - 1, -1, -1):
-        if lines[index].kind is not LineKind.BLANK:
-            return index
-    return -1
+def _content_bounds(lines: Sequence[Line]) -> tuple[int, int]:
+    """Indexes of the first and last non-blank lines; (-1, -1) if none."""
+    content = [line.kind is not LineKind.BLANK for line in lines]
+    if True not in content:
+        return -1, -1
+    return content.index(True), len(content) - 1 - content[::-1].index(True)
