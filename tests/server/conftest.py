@@ -42,7 +42,8 @@ CONFIG = ClientServerConfig(server_command=SERVER, client_factory=recording_clie
 async def vscode(lsp_client: LanguageClient) -> AsyncIterator[None]:
     """Like VS Code 1.65: UTF-16 positions, pushed diagnostics, snippets."""
     caps = capabilities("visual-studio-code")
-    await lsp_client.initialize_session(initialize(caps))
+    result = await lsp_client.initialize_session(initialize(caps))
+    lsp_client.server_capabilities = result.capabilities  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
 
@@ -51,7 +52,8 @@ async def vscode(lsp_client: LanguageClient) -> AsyncIterator[None]:
 async def neovim11(lsp_client: LanguageClient) -> AsyncIterator[None]:
     """Like Neovim 0.11: UTF-8 positions (offered first), pulled diagnostics."""
     caps = capabilities("neovim@v0.11.0")
-    await lsp_client.initialize_session(initialize(caps))
+    result = await lsp_client.initialize_session(initialize(caps))
+    lsp_client.server_capabilities = result.capabilities  # type: ignore[attr-defined]
     yield
     await lsp_client.shutdown_session()
 

@@ -47,7 +47,7 @@ async def test_diagnostics_are_pushed_on_open(vscode: LanguageClient) -> None:
     assert _codes(params) == [("PL205", 12), ("PL101", 14), ("PL202", 20)]
     stage_ref = params.diagnostics[0]
     assert stage_ref.range == span_range(text, "stage:7")  # after 🚀: 2 units
-    assert stage_ref.range.start.character == 78  # 76 code points + 2 for 🚀
+    assert stage_ref.range.start.character == 78  # 77 code points; 🚀 counts 2
     assert stage_ref.severity == types.DiagnosticSeverity.Error
     assert stage_ref.source == "planlint"
     assert stage_ref.code_description is not None
