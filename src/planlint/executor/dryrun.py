@@ -96,8 +96,19 @@ def _policy(task: Task, options: RunOptions) -> str:
         parts[-1] += f" (up to {task.retry} more attempts, then stop)"
     timeout = task.timeout if task.timeout is not None else options.timeout
     if timeout is not None:
-        parts.append(f"timeout {timeout:g}s")
+        parts.append(f"timeout {duration_text(timeout)}")
     return "; ".join(parts)
+
+
+def duration_text(seconds: float) -> str:
+    """Seconds the way the plan writes them: `90` is `1m30s`, `600` is `10m`."""
+    whole = round(seconds)
+    if whole != seconds or whole <= 0:
+        return f"{seconds:g}s"
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    units = ((hours, "h"), (minutes, "m"), (secs, "s"))
+    return "".join(f"{value}{unit}" for value, unit in units if value)
 
 
 def _commands(task: Task, options: RunOptions) -> list[str]:
