@@ -41,7 +41,8 @@ export class PlanCommands implements vscode.Disposable {
     const result = await runInvocation(graph, options);
     if (result.error !== undefined) {
       this.channel.info(`planlint graph stderr:\n${result.stderr}`);
-      showErrorWithLog(this.channel, `planlint graph failed (${result.error})`);
+      const firstLine = result.stderr.trim().split("\n")[0] ?? "";
+      showErrorWithLog(this.channel, `planlint graph failed (${result.error}) ${firstLine}`.trim());
       return;
     }
 

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { after, beforeEach, describe, it } from "node:test";
 
 import { extensionRoot, readLines, seedFiles } from "./support/paths";
-import { installVscodeStub, resetState, state } from "./support/vscodeStub";
+import { type FakeDocument, installVscodeStub, resetState, state } from "./support/vscodeStub";
 
 interface ExtensionModule {
   activate(context: { subscriptions: { dispose(): unknown }[] }): Promise<void>;
@@ -139,5 +139,104 @@ describe("activating the bundled extension", () => {
   it("deactivates cleanly", async () => {
     await activate();
     await extension.deactivate();
+  });
+});
+
+/** A stand-in planlint: `graph` prints Mermaid naming its arguments, `run` does nothing. */
+const FAKE_PLANLINT = `#!/bin/sh
+if [ "$1" = graph ]; then
+  if [ ! -f "$2" ]; then echo "planlint graph: cannot read $2" >&2; exit 2; fi
+  printf 'flowchart LR\\n  %%%% args: %s\\n  a["<b>备份</b>"] --> b\\n' "$*"
+fi
+`;
+
+function planDocument(file: string): FakeDocument & { saved: boolean } {
+  return {
+    languageId: "plan",
+    isUntitled: false,
+    isDirty: true,
+    uri: { scheme: "file", fsPath: file },
+    saved: false,
+    async save() {
+      this.saved = true;
+      return true;
+    },
+  };
+}
+
+describe("the graph and run commands", { skip: process.platform === "win32" }, () => {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), "planlint-fake-"));
+  const fake = path.join(bin, "planlint");
+  fs.writeFileSync(fake, FAKE_PLANLINT, { mode: 0o755 });
+  const plan = path.join(bin, "seed.plan.txt");
+  fs.copyFileSync(seedFiles()[0], plan);
+
+  /** Activates without a server (a LanguageClient needs the real VS Code), then points
+   * planlint.path at the fake, which the commands find when they look again. */
+  async function activateForCommands(document: FakeDocument | undefined): Promise<void> {
+    resetState();
+    state.settings["planlint.path"] = "/nonexistent/planlint";
+    await activate();
+    state.errors = [];
+    state.settings["planlint.path"] = fake;
+    state.activeDocument = document;
+  }
+
+  after(() => fs.rmSync(bin, { recursive: true, force: true }));
+
+  it("shows planlint graph's Mermaid output, escaped, in a webview without scripts", async () => {
+    const document = planDocument(plan);
+    await activateForCommands(document);
+    await state.commands.get("planlint.showGraph")?.();
+
+    assert.ok(document.saved, "the plan is saved before planlint reads it");
+    assert.equal(state.panels.length, 1);
+    const { html } = state.panels[0].webview;
+    assert.equal(state.panels[0].options.enableScripts, false);
+    assert.match(html, new RegExp(`%% args: graph ${plan} --format mermaid`));
+    assert.match(html, /a\[&quot;&lt;b&gt;备份&lt;\/b&gt;&quot;\] --&gt; b/);
+  });
+
+  it("reports a failing planlint graph with its first error line", async () => {
+    await activateForCommands(planDocument(path.join(bin, "gone.plan")));
+    await state.commands.get("planlint.showGraph")?.();
+
+    assert.equal(state.panels.length, 0);
+    assert.match(state.errors[0].message, /planlint graph failed \(exit status 2\)/);
+    assert.match(state.errors[0].message, /cannot read .*gone\.plan/);
+    assert.deepEqual(state.errors[0].items, ["Show log"]);
+  });
+
+  it("opens a dry run first and the real run only when confirmed", async () => {
+    await activateForCommands(planDocument(plan));
+    state.warningAnswer = "Run for real";
+    await state.commands.get("planlint.runPlan")?.();
+
+    assert.deepEqual(
+      state.terminals.map(({ shellPath, shellArgs, cwd }) => [shellPath, shellArgs, cwd]),
+      [
+        [fake, ["run", "--dry-run", plan], bin],
+        [fake, ["run", plan], bin],
+      ],
+    );
+  });
+
+  it("stops after the dry run when the real run is not confirmed", async () => {
+    await activateForCommands(planDocument(plan));
+    await state.commands.get("planlint.runPlan")?.();
+
+    assert.deepEqual(
+      state.terminals.map((terminal) => terminal.shellArgs),
+      [["run", "--dry-run", plan]],
+    );
+    assert.match(state.warnings[0], /Run the plan for real/);
+  });
+
+  it("refuses a plan that is not saved to a file", async () => {
+    await activateForCommands({ ...planDocument(plan), isUntitled: true });
+    await state.commands.get("planlint.runPlan")?.();
+
+    assert.deepEqual(state.terminals, []);
+    assert.deepEqual(state.warnings, ["planlint: save the plan to a file first."]);
   });
 });

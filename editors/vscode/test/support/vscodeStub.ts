@@ -15,6 +15,24 @@ export interface FakeState {
   foldingProviders: { selector: unknown; provider: { provideFoldingRanges: Listener } }[];
   shownChannels: number;
   answer: string | undefined;
+  warningAnswer: string | undefined;
+  activeDocument: FakeDocument | undefined;
+  panels: FakePanel[];
+  terminals: { name: string; shellPath: string; shellArgs: string[]; cwd: string }[];
+}
+
+export interface FakeDocument {
+  languageId: string;
+  isUntitled: boolean;
+  isDirty: boolean;
+  uri: { scheme: string; fsPath: string };
+  save(): Promise<boolean>;
+}
+
+export interface FakePanel {
+  title: string;
+  options: { enableScripts?: boolean };
+  webview: { html: string; cspSource: string };
 }
 
 export const state: FakeState = freshState();
@@ -30,6 +48,10 @@ function freshState(): FakeState {
     foldingProviders: [],
     shownChannels: 0,
     answer: undefined,
+    warningAnswer: undefined,
+    activeDocument: undefined,
+    panels: [],
+    terminals: [],
   };
 }
 
@@ -77,9 +99,27 @@ const fakeVscode = {
     },
     showWarningMessage: async (message: string) => {
       state.warnings.push(message);
-      return undefined;
+      return state.warningAnswer;
     },
-    activeTextEditor: undefined,
+    get activeTextEditor() {
+      return state.activeDocument && { document: state.activeDocument };
+    },
+    createWebviewPanel: (_type: string, title: string, _column: number, options: object) => {
+      const panel = {
+        title,
+        options,
+        webview: { html: "", cspSource: "vscode-webview:" },
+        onDidDispose: () => disposable,
+        reveal: () => undefined,
+        dispose: () => undefined,
+      };
+      state.panels.push(panel);
+      return panel;
+    },
+    createTerminal: (options: FakeState["terminals"][number]) => {
+      state.terminals.push(options);
+      return { show: () => undefined };
+    },
   },
   workspace: {
     workspaceFolders: undefined,
@@ -87,6 +127,7 @@ const fakeVscode = {
       get: (key: string) => state.settings[`${section}.${key}`],
     }),
     onDidChangeConfiguration: () => disposable,
+    getWorkspaceFolder: () => undefined,
   },
   commands: {
     registerCommand: (id: string, handler: Listener) => {
