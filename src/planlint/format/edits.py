@@ -37,22 +37,27 @@ def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
 
 
 def diff_pieces(original: str, pieces: Iterable[Piece]) -> Iterator[TextEdit]:
-    """One edit per run of adjacent changed pieces, trimmed to what differs."""
-    start: int | None = None
-    end = 0
-    new: list[str] = []
+    """One edit per changed piece, trimmed to what differs; touching ones merged.
+
+    Edits stay as small as lines: an editor keeps cursors, marks and folds on
+    every line that formatting does not touch. Edits that touch are merged,
+    as clients may reject an insertion at the very start of another edit.
+    """
+    pending: TextEdit | None = None
     for piece in pieces:
         if original[piece.span.start : piece.span.end] == piece.text:
-            if start is not None:
-                yield _trimmed(original, Span(start, end), "".join(new))
-            start, new = None, []
             continue
 
-        start = piece.span.start if start is None else start
-        end = piece.span.end
-        new.append(piece.text)
-    if start is not None:
-        yield _trimmed(original, Span(start, end), "".join(new))
+        edit = _trimmed(original, piece.span, piece.text)
+        if pending is not None and pending.span.end == edit.span.start:
+            edit = TextEdit(
+                Span(pending.span.start, edit.span.end), pending.text + edit.text
+            )
+        elif pending is not None:
+            yield pending
+        pending = edit
+    if pending is not None:
+        yield pending
 
 
 def _trimmed(original: str, span: Span, text: str) -> TextEdit:

@@ -66,18 +66,25 @@ def _line_pieces(document: Document, kept: set[int]) -> Iterator[Piece]:
             yield Piece(span, "")
             continue
 
-        blank = line_endings.added(above) if placement.blank_before else ""
+        if placement.blank_before:
+            yield Piece(Span(span.start, span.start), line_endings.added(above))
         if line.number in kept:
             content, ending = line.text, line.eol
         else:
             content, ending = format_line(line), line.eol or line_endings.added(above)
-        yield Piece(span, blank + content + ending)
+        yield Piece(span, content + ending)
         above = ending
 
 
 def _touches(piece: Span, selection: Span, length: int) -> bool:
-    """Whether a line is in a selection; an empty one is the cursor's line."""
-    end = piece.end + 1 if piece.end == length else piece.end
+    """Whether a line is in a selection; an empty one is the cursor's line.
+
+    An empty piece (a blank line added before a marker) and the file's last
+    line reach one past their end, so a selection starting there has them.
+    """
+    end = piece.end
+    if end == piece.start or end == length:
+        end += 1
     return piece.start < max(selection.end, selection.start + 1) and (
         selection.start < end
     )
