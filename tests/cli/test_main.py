@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 import types
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from planlint import __version__
 from planlint.cli import EXIT_CLEAN, EXIT_INTERNAL, EXIT_PROBLEMS, EXIT_USAGE
+from planlint.cli.main import main
 from tests.cli.conftest import Result, Run
 from tests.conftest import CORPUS, SEED
 
@@ -193,3 +195,18 @@ def test_a_file_named_like_a_command_is_linted_as_dot_slash(
     result = planlint("./run")
 
     assert result == Result(EXIT_CLEAN, "All checks passed: 1 file.\n", "")
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.parametrize("form", ["full", "concise", "json"])
+def test_a_closed_stdout_is_141_not_a_bug(form: str) -> None:
+    err = io.StringIO()
+
+    code = main(["--output-format", form, str(ERRORS)], _ClosedPipe(), err)
+
+    assert code == 141
+    assert err.getvalue() == ""

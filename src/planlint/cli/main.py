@@ -21,6 +21,7 @@ from planlint.cli import EXIT_INTERNAL, EXIT_USAGE, report_internal_error
 logger = logging.getLogger(__name__)
 
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what the shell shows for other tools
 # Command name -> module under planlint.cli with `main(argv, stdout, stderr)`.
 COMMANDS = {"format": "fmt", "run": "run", "graph": "graph", "lsp": "lsp"}
 _EPILOG = """\
@@ -31,7 +32,8 @@ commands (give one first; a file named like a command is linted as ./NAME):
   planlint lsp                 start the language server on stdio
 
 exit status: 0 no problem at or above --fail-on, 1 problems found,
-2 bad usage or a path that cannot be read, 3 internal error (a bug)"""
+2 bad usage or a path that cannot be read, 3 internal error (a bug),
+130 interrupted, 141 stdout closed early (as by `| head`)"""
 
 
 def entry() -> None:
@@ -51,8 +53,8 @@ def main(
     with _logging_to(err, _verbosity(args)):
         if args and args[0] in COMMANDS:
             name, rest = args[0], args[1:]
-            return _guarded(lambda: _command(name, rest, out, err), err, name)
-        return _guarded(lambda: _lint(args, out, err), err, "linting")
+            return _guarded(lambda: _command(name, rest, out, err), out, err, name)
+        return _guarded(lambda: _lint(args, out, err), out, err, "linting")
 
 
 def _lint(args: list[str], stdout: TextIO, stderr: TextIO) -> int:
@@ -163,16 +165,29 @@ def _command(name: str, argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     return command(argv, stdout, stderr)
 
 
-def _guarded(run: Callable[[], int], stderr: TextIO, doing: str) -> int:
+def _guarded(run: Callable[[], int], stdout: TextIO, stderr: TextIO, doing: str) -> int:
     """`run()`, with our own bugs turned into a message and exit code 3."""
     try:
         return run()
     except KeyboardInterrupt:
         stderr.write("planlint: interrupted\n")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away, as in `planlint | head`
+        _discard(stdout)
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # noqa: BLE001 - whatever our bug, say so
         report_internal_error(stderr, doing, error)
         return EXIT_INTERNAL
+
+
+def _discard(stdout: TextIO) -> None:
+    """Point a closed stdout at /dev/null, so exiting does not flush into it."""
+    if stdout is not sys.stdout:
+        return
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _verbosity(args: Sequence[str]) -> int:

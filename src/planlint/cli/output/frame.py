@@ -39,10 +39,17 @@ def write(
     console.print(summary(reports, unchecked))
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Let the command decide: rich would exit the process from here."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def _console(stream: TextIO, color: bool) -> Console:
     # The caller has settled --color, NO_COLOR and FORCE_COLOR: rich must not
     # guess again from the environment or the stream.
-    return Console(
+    return _Console(
         file=stream,
         force_terminal=color,
         no_color=not color,
