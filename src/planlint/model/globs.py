@@ -58,15 +58,22 @@ def split_path(path: str) -> tuple[str, ...]:
     return tuple(part for part in path.strip().split("/") if part not in ("", "."))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def compile_pattern(pattern: str) -> Pattern:
     """Segments of `pattern`, ending in `**`, with runs of `**` collapsed."""
     segments: list[Segment] = []
     for part in (*split_path(pattern), "**"):
-        segment = _DEEP if part == "**" else Segment(part, literal=_is_literal(part))
+        segment = _segment(part)
         if not (segment.deep and segments and segments[-1].deep):
             segments.append(segment)
     return tuple(segments)
+
+
+@lru_cache(maxsize=65536)
+def _segment(part: str) -> Segment:
+    if part == "**":
+        return _DEEP
+    return Segment(part, literal=_is_literal(part))
 
 
 def _is_literal(text: str) -> bool:

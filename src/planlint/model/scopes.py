@@ -126,16 +126,20 @@ def _candidates(scopes: Sequence[Scope]) -> list[tuple[int, int]]:
 
     pairs: set[tuple[int, int]] = set()
     for prefix, owners in by_prefix.items():
-        for size in range(len(prefix) + 1):
-            for other in by_prefix.get(prefix[:size], ()):
-                pairs.update(_pairs(owners, other))
+        if len(owners) > 1:
+            pairs.update(_pairs(owners, owners))
+        for size in range(len(prefix)):
+            above = by_prefix.get(prefix[:size])
+            if above is not None:
+                pairs.update(_pairs(owners, above))
     return sorted(pairs, key=lambda pair: (pair[1], pair[0]))
 
 
-def _pairs(owners: set[int], other: int) -> Iterator[tuple[int, int]]:
+def _pairs(owners: set[int], others: set[int]) -> Iterator[tuple[int, int]]:
     for owner in owners:
-        if owner != other:
-            yield min(owner, other), max(owner, other)
+        for other in others:
+            if owner != other:
+                yield min(owner, other), max(owner, other)
 
 
 def _matches(pattern: Pattern, parts: tuple[str, ...]) -> bool:

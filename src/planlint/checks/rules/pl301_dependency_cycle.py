@@ -13,9 +13,10 @@ from planlint.model.graph import resolve
 
 logger = logging.getLogger(__name__)
 
-# Past this many cycles in one stage the rest are not worth the time it takes
-# to find them one by one; the first ones already say what is wrong.
-_MAX_CYCLES_PER_STAGE = 50
+# Past this many cycles among one group of linked tasks the rest are not worth
+# the time it takes to find them one by one; the first ones say what is wrong.
+_MAX_CYCLES_PER_GROUP = 10
+_MAX_SHOWN = 12  # tasks named in a message, edges given as related places
 
 Edges = dict[Task, dict[Task, Dependency]]  # task -> what it needs -> the item
 
@@ -50,18 +51,25 @@ class DependencyCycle(Rule):
                     yield self._report(cycle)
 
     def _report(self, cycle: list[tuple[Task, Dependency]]) -> Diagnostic:
-        names = [task.key for task, _ in cycle] + [cycle[0][0].key]
-        path = " -> ".join(f"`{name}`" for name in names)
         related = [
             (dep.place, f"`{task.key}` depends on `{dep.ref.name}` here")
-            for task, dep in cycle[1:]
+            for task, dep in cycle[1:_MAX_SHOWN]
         ]
         return self.diagnostic(
             cycle[0][1].place,
-            f"dependency cycle {path}: none of these tasks can ever start;"
-            " remove one of the dependencies",
+            f"dependency cycle {_path([task for task, _ in cycle])}: none of these"
+            " tasks can ever start; remove one of the dependencies",
             related=related,
         )
+
+
+def _path(tasks: list[Task]) -> str:
+    """`a` -> `b` -> `a`, with the middle of a very long cycle left out."""
+    names = [f"`{task.key}`" for task in tasks]
+    if len(names) > _MAX_SHOWN:
+        hidden = len(names) - _MAX_SHOWN + 1
+        names = [*names[: _MAX_SHOWN - 2], f"({hidden} more)", names[-1]]
+    return " -> ".join([*names, names[0]])
 
 
 def _edges(plan: Plan, stage: Stage) -> Edges:
@@ -77,8 +85,20 @@ def _edges(plan: Plan, stage: Stage) -> Edges:
 
 
 def _cycles(edges: Edges) -> Iterator[list[tuple[Task, Dependency]]]:
-    """Cycles one at a time, each from its earliest task; each found is cut."""
-    for _ in range(_MAX_CYCLES_PER_STAGE):
+    """The cycles of each group of connected tasks; none when graphlib finds none."""
+    try:
+        TopologicalSorter(edges).prepare()
+        return
+    except CycleError:
+        pass
+
+    for group in _groups(edges):
+        yield from _group_cycles({task: edges[task] for task in group})
+
+
+def _group_cycles(edges: Edges) -> Iterator[list[tuple[Task, Dependency]]]:
+    """Cycles one at a time, each from its earliest task; each one found is cut."""
+    for _ in range(_MAX_CYCLES_PER_GROUP):
         try:
             TopologicalSorter(edges).prepare()
             return
@@ -93,4 +113,31 @@ def _cycles(edges: Edges) -> Iterator[list[tuple[Task, Dependency]]]:
         yield [(task, edges[task][need]) for task, need in steps]
         for task, need in steps:
             del edges[task][need]
-    logger.debug("stopped after %s cycles in one stage", _MAX_CYCLES_PER_STAGE)
+    logger.debug("stopped after %s cycles in one group", _MAX_CYCLES_PER_GROUP)
+
+
+def _groups(edges: Edges) -> list[list[Task]]:
+    """Tasks linked by dependencies in either direction, earliest group first."""
+    links: dict[Task, list[Task]] = {task: list(needs) for task, needs in edges.items()}
+    for task, needs in edges.items():
+        for need in needs:
+            links[need].append(task)
+
+    groups: list[list[Task]] = []
+    seen: set[Task] = set()
+    for task in edges:
+        if task not in seen and links[task]:
+            seen.add(task)
+            groups.append(_reach(task, links, seen))
+    return groups
+
+
+def _reach(start: Task, links: dict[Task, list[Task]], seen: set[Task]) -> list[Task]:
+    group, todo = [start], [start]
+    while todo:
+        for other in links[todo.pop()]:
+            if other not in seen:
+                seen.add(other)
+                group.append(other)
+                todo.append(other)
+    return group
