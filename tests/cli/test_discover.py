@@ -143,3 +143,11 @@ def test_an_empty_directory_warns(planlint: Run, tmp_path: Path) -> None:
     assert result.code == 0
     assert result.err == f"planlint: warning: no plan files found under {tmp_path}\n"
     assert result.out == "All checks passed: 0 files.\n"
+
+
+def test_dot_slash_dash_is_a_file_not_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    assert discover(["-", "./-"]) == [Path("-"), tmp_path / "-"]

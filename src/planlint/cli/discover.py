@@ -48,6 +48,8 @@ def discover(paths: Sequence[str]) -> list[Path]:
     found: dict[Path, None] = {}
     for raw in paths:
         path = Path(raw)
+        if raw != STDIN and str(path) == STDIN:  # ./- is a file named "-"
+            path = Path(os.path.abspath(raw))
         expanded = _walk(path) if raw != STDIN and path.is_dir() else [path]
         found.update(dict.fromkeys(expanded))
     return list(found)
