@@ -106,6 +106,16 @@ def alive(pid: int) -> bool:
         return True
 
 
+def survivors(pids: list[int], patience: float = 3.0) -> list[int]:
+    """The pids still alive after up to `patience` seconds (SIGKILL is async)."""
+    end = time.monotonic() + patience
+    while True:
+        left = [pid for pid in pids if alive(pid)]
+        if not left or time.monotonic() > end:
+            return left
+        time.sleep(0.02)
+
+
 def pids_in(path: Path) -> list[int]:
     if not path.exists():
         return []

@@ -13,7 +13,9 @@ from planlint.cli import graph, run
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "executor.md"
-_BLOCK = re.compile(r"<!-- example (plan|output): (.+?) -->\n```text\n(.*?)```", re.DOTALL)
+_BLOCK = re.compile(
+    r"<!-- example (plan|output): (.+?) -->\n```text\n(.*?)```", re.DOTALL
+)
 COMMANDS = {"run": run.main, "graph": graph.main}
 
 

@@ -36,12 +36,21 @@ def test_confirm_without_a_terminal_blocks_and_stops(ws: Workspace) -> None:
     assert "--approve deploy" in result.out
 
 
-@pytest.mark.parametrize("flags", [["--yes"], ["--approve", "deploy"], ["-y"]])
-def test_yes_or_approve_lets_it_run(ws: Workspace, flags: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("flags", "by"),
+    [(["--yes"], "--yes"), (["--approve", "deploy"], "--approve"), (["-y"], "--yes")],
+)
+def test_yes_or_approve_lets_it_run(ws: Workspace, flags: list[str], by: str) -> None:
     ws.write(APPROVAL_PLAN)
+    report = ws.root / "r.json"
 
-    assert ws.run(*flags).code == 0
+    assert ws.run(*flags, "--report", str(report)).code == 0
     assert ws.started() == ["prep", "deploy", "notify"]
+    tasks = {t["id"]: t for t in json.loads(report.read_text("utf-8"))["tasks"]}
+    assert str(tasks["deploy"]["approved_by"]).startswith(by)
+    assert tasks["prep"]["approved_by"] is None
+    state = json.loads(ws.beside(".state.json").read_text(encoding="utf-8"))
+    assert str(state["tasks"]["deploy"]["approved_by"]).startswith(by)
 
 
 def test_stage_confirm_needs_approval_for_each_task(ws: Workspace) -> None:
@@ -276,6 +285,20 @@ def test_usage_errors_exit_2(ws: Workspace, args: list[str]) -> None:
         ws.plan = ws.root / "missing.plan.md"
 
     assert ws.run(*args).code == 2
+
+
+def test_a_report_in_a_missing_directory_is_refused_before_running(
+    ws: Workspace,
+) -> None:
+    ws.write(
+        '## STAGE ## name="一" mode="serial"\n## TASK ## id="a"\n执行: sh rec.sh start\n'
+    )
+
+    result = ws.run("--junit", str(ws.root / "no" / "j.xml"))
+
+    assert result.code == 2
+    assert "--junit" in result.err
+    assert ws.started() == []
 
 
 def test_a_missing_cwd_is_a_usage_error(ws: Workspace) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.executor.runhelp import WORK, Workspace, alive, pids_in
+from tests.executor.runhelp import WORK, Workspace, pids_in, survivors
 
 
 def _report(ws: Workspace, *args: str) -> tuple[int, dict[str, dict[str, object]]]:
@@ -75,7 +75,7 @@ def test_fail_fast_now_ends_running_tasks(ws: Workspace, reaper: list[int]) -> N
     assert tasks["long"]["status"] == "interrupted"
     reaper.extend(pids_in(ws.root / "long.pid"))
     assert reaper
-    assert not any(alive(pid) for pid in reaper)
+    assert survivors(reaper) == []
 
 
 def test_retry_runs_again_with_backoff_until_it_succeeds(ws: Workspace) -> None:
@@ -131,7 +131,7 @@ def test_timeout_kills_the_whole_process_group(
     kids = pids_in(ws.root / "kids")
     reaper.extend(kids)
     assert len(kids) == 2
-    assert not any(alive(pid) for pid in kids)
+    assert survivors(kids) == []
     assert ws.started() == ["next"]
 
 
@@ -155,4 +155,4 @@ def test_background_leftovers_end_with_their_command(
     assert ws.run().code == 0
     reaper.extend(pids_in(ws.root / "kid"))
     assert reaper
-    assert not any(alive(pid) for pid in reaper)
+    assert survivors(reaper) == []

@@ -7,7 +7,7 @@ import signal
 
 import pytest
 
-from tests.executor.runhelp import Workspace, alive, pids_in, spawn, wait_for
+from tests.executor.runhelp import Workspace, pids_in, spawn, survivors, wait_for
 
 PLAN = (
     '## STAGE ## name="一" mode="parallel" max_workers="2"\n'
@@ -36,7 +36,7 @@ def test_signal_ends_every_task_and_exits_130(
 
     assert child.returncode == 130, err
     assert len(reaper) == 4
-    assert not any(alive(pid) for pid in reaper)
+    assert survivors(reaper) == []
     assert not (ws.root / "three.ran").exists()
     assert not (ws.root / "four.ran").exists()
     report = json.loads((ws.root / "r.json").read_text(encoding="utf-8"))

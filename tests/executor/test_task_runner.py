@@ -10,7 +10,7 @@ from pathlib import Path
 
 from planlint.executor.runner import Control, run_attempt
 from planlint.executor.spec import Command, Outcome, Role, TaskSpec
-from tests.executor.runhelp import alive, pids_in
+from tests.executor.runhelp import pids_in, survivors
 
 
 def _spec(tmp_path: Path, *commands: Command, **extra: object) -> TaskSpec:
@@ -68,7 +68,7 @@ def test_stop_from_another_thread_ends_the_group(tmp_path: Path) -> None:
 
     assert result.outcome is Outcome.CANCELLED
     assert time.monotonic() - started < 5
-    assert not any(alive(pid) for pid in pids_in(tmp_path / "kid"))
+    assert survivors(pids_in(tmp_path / "kid")) == []
     assert not (tmp_path / "never").exists()
 
 

@@ -9,17 +9,17 @@ left out and every edge on a cycle is marked, so a cycle can be seen.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
+from planlint.executor.cycles import strongly_connected
 from planlint.executor.textwidth import clip
 from planlint.model import Plan, RefKind, Stage, Task
 from planlint.model.graph import needs, resolve, stage_of
 
 FORMATS = ("mermaid", "dot", "json")
 _TITLE_CELLS = 40
-N = TypeVar("N", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,62 +100,6 @@ def _stage_links(plan: Plan) -> dict[Stage, list[Stage]]:
             if dep.ref.kind is RefKind.STAGE and target is not None:
                 links[stage].append(target)
     return links
-
-
-def strongly_connected(links: Mapping[N, list[N]]) -> list[list[N]]:
-    """Groups of more than one node that reach each other (iterative Tarjan)."""
-    index: dict[N, int] = {}
-    low: dict[N, int] = {}
-    stack: list[N] = []
-    on_stack: set[N] = set()
-    groups: list[list[N]] = []
-    for root in links:
-        if root not in index:
-            _tarjan(root, links, index, low, stack, on_stack, groups)
-    return [group for group in groups if len(group) > 1]
-
-
-def _tarjan(
-    root: N,
-    links: Mapping[N, list[N]],
-    index: dict[N, int],
-    low: dict[N, int],
-    stack: list[N],
-    on_stack: set[N],
-    groups: list[list[N]],
-) -> None:
-    work = [(root, iter(links.get(root, ())))]
-    index[root] = low[root] = len(index)
-    stack.append(root)
-    on_stack.add(root)
-    while work:
-        node, children = work[-1]
-        child = next(children, None)
-        if child is not None:
-            if child not in index:
-                index[child] = low[child] = len(index)
-                stack.append(child)
-                on_stack.add(child)
-                work.append((child, iter(links.get(child, ()))))
-            elif child in on_stack:
-                low[node] = min(low[node], index[child])
-            continue
-        work.pop()
-        if work:
-            parent = work[-1][0]
-            low[parent] = min(low[parent], low[node])
-        if low[node] == index[node]:
-            groups.append(_pop_group(node, stack, on_stack))
-
-
-def _pop_group(node: N, stack: list[N], on_stack: set[N]) -> list[N]:
-    group: list[N] = []
-    while True:
-        member = stack.pop()
-        on_stack.discard(member)
-        group.append(member)
-        if member is node or member == node:
-            return group
 
 
 def draw(plan: Plan, form: str) -> str:

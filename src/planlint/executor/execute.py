@@ -20,9 +20,10 @@ from planlint.executor.backend import Backend, LocalBackend
 from planlint.executor.options import PlanFiles, RunOptions
 from planlint.executor.result import RunResult, TaskRun
 from planlint.executor.schedule import Schedule, make_schedule
-from planlint.executor.scheduler import Scheduler, View, handling_signals
+from planlint.executor.scheduler import Scheduler
+from planlint.executor.signals import handling_signals
 from planlint.executor.state import Journal, State, load_state
-from planlint.executor.view import PlainView, summary
+from planlint.executor.view import PlainView, View, summary
 from planlint.executor.work import task_spec
 from planlint.model import Plan, Task
 
@@ -101,7 +102,7 @@ def _run(
     name = schedule.plan.path
     scheduler.on_compact = lambda: journal.compact(state, name, files)
     try:
-        with handling_signals(scheduler):
+        with handling_signals(scheduler.signal):
             result = scheduler.run()
     except BaseException:
         scheduler.abort()

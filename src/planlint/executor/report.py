@@ -50,6 +50,7 @@ def _task(run: TaskRun) -> dict[str, Any]:
         "digest": run.task.digest,
         "duration": round(run.duration, 6),
         "log": run.spec.log_path if run.attempts else None,
+        "approved_by": run.approved_by,
         "attempts": [_attempt(a) for a in run.attempts],
     }
 

@@ -40,6 +40,7 @@ class TaskRun:
     attempts: list[AttemptResult] = field(default_factory=list)
     reason: str = ""
     retry_at: float | None = None  # monotonic time of the next attempt
+    approved_by: str | None = None  # who let a `confirm` task run
 
     @property
     def key(self) -> str:

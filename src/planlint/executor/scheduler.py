@@ -12,13 +12,13 @@ SIGTERM end every running process group, SIGKILL after a grace period.
 
 from __future__ import annotations
 
+import getpass
 import logging
 import queue
 import signal
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any
 
 from planlint.executor.approval import Approver, needs_approval
 from planlint.executor.backend import Backend
@@ -26,26 +26,13 @@ from planlint.executor.options import FailFast, RunOptions
 from planlint.executor.ready import Entry, ReadyQueue
 from planlint.executor.result import RunResult, Status, TaskRun
 from planlint.executor.schedule import Schedule, StagePlan
+from planlint.executor.signals import interruptible
 from planlint.executor.spec import AttemptResult, Outcome
 from planlint.executor.state import Journal, State, apply
+from planlint.executor.view import View
 from planlint.model import Policy, Task
 
 log = logging.getLogger(__name__)
-
-
-class View(Protocol):
-    """What the scheduler tells the person watching."""
-
-    def stage_started(self, stage_plan: StagePlan) -> None: ...
-    def task_started(self, run: TaskRun, attempt: int) -> None: ...
-    def task_retrying(self, run: TaskRun, delay: float) -> None: ...
-    def task_ended(self, run: TaskRun) -> None: ...
-    def notice(self, text: str) -> None: ...
-    def paused(self) -> AbstractContextManager[None]:
-        """While inside, the terminal is free for a prompt."""
-        ...
-
-    def close(self) -> None: ...
 
 
 class Interrupt:
@@ -179,13 +166,17 @@ class Scheduler:
 
     def _approved(self, run: TaskRun) -> bool:
         try:
-            with self.view.paused(), _interruptible():
+            with self.view.paused(), interruptible():
                 decision = self.approver.decide(run.task)
         except KeyboardInterrupt:
             self._interrupt(signal.SIGINT)
             return False
-        self._record("approval", run, approved=decision.approved, by=decision.by)
+        user = _user()
+        self._record(
+            "approval", run, approved=decision.approved, by=decision.by, user=user
+        )
         if decision.approved:
+            run.approved_by = f"{decision.by} ({user})" if user else decision.by
             return True
 
         hint = f"answer y on a terminal, or pass --yes or --approve {run.key}"
@@ -379,38 +370,9 @@ class Scheduler:
         apply(self.state, event)
 
 
-@contextmanager
-def handling_signals(scheduler: Scheduler) -> Iterator[None]:
-    """Route SIGINT, SIGTERM and SIGHUP into the scheduler while it runs."""
-    signums = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+def _user() -> str | None:
+    """Who is running planlint, for the approval record."""
     try:
-        previous = {s: signal.signal(s, _handler(scheduler)) for s in signums}
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
-@contextmanager
-def _interruptible() -> Iterator[None]:
-    """Let Ctrl-C break out of a prompt (our handler would only queue it)."""
-    try:
-        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    except ValueError:
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-def _handler(scheduler: Scheduler) -> Any:
-    def handle(signum: int, frame: object) -> None:
-        scheduler.signal(signum)
-
-    return handle
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None

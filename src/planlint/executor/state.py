@@ -48,6 +48,7 @@ class TaskRecord:
     started: float | None = None
     ended: float | None = None
     reason: str | None = None
+    approved_by: str | None = None  # "--yes", "--approve" or "terminal (user)"
 
 
 State = dict[str, TaskRecord]
@@ -68,7 +69,7 @@ def apply(state: State, event: Event) -> None:
     if kind == "reset":
         state.clear()
         return
-    if kind not in ("start", "end", "status") or not isinstance(task, str):
+    if kind not in ("start", "end", "status", "approval") or not isinstance(task, str):
         return
     if "digest" not in event:
         return
@@ -76,7 +77,9 @@ def apply(state: State, event: Event) -> None:
     record = state.get(task)
     if record is None or record.digest != event["digest"]:
         record = state[task] = TaskRecord(str(event["digest"]), "pending")
-    if kind == "start":
+    if kind == "approval":
+        record.approved_by = _approver(event)
+    elif kind == "start":
         record.status, record.attempts = "running", int(event.get("attempt", 1))
         record.started, record.ended, record.reason = event.get("time"), None, None
     elif kind in ("end", "status"):
@@ -84,6 +87,13 @@ def apply(state: State, event: Event) -> None:
         record.exit_code = event.get("exit_code", record.exit_code)
         record.ended = event.get("time", record.ended)
         record.reason = event.get("reason")
+
+
+def _approver(event: Event) -> str | None:
+    if not event.get("approved"):
+        return None
+    user = event.get("user")
+    return f"{event.get('by')} ({user})" if user else str(event.get("by"))
 
 
 def write_state(path: Path, state: Mapping[str, TaskRecord], plan: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from planlint.executor.result import RunResult, Status, TaskRun
 from planlint.executor.schedule import StagePlan
@@ -14,6 +14,22 @@ from planlint.executor.textwidth import table
 
 LOG_TAIL = 12  # lines of a failed task's log shown in the summary
 MAX_LISTED = 20  # tasks listed per status before "and N more"
+
+
+class View(Protocol):
+    """What the scheduler tells the person watching (plain or live)."""
+
+    def stage_started(self, stage_plan: StagePlan) -> None: ...
+    def task_started(self, run: TaskRun, attempt: int) -> None: ...
+    def task_retrying(self, run: TaskRun, delay: float) -> None: ...
+    def task_ended(self, run: TaskRun) -> None: ...
+    def notice(self, text: str) -> None: ...
+
+    def paused(self) -> AbstractContextManager[None]:
+        """While inside, the terminal is free for a prompt."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class PlainView:
