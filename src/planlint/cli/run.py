@@ -75,6 +75,10 @@ def _run(
     if not os.path.isdir(options.cwd):
         stderr.write(f"planlint run: --cwd {options.cwd}: no such directory\n")
         return ExitCode.INVALID
+    for flag, path in (("--report", args.report), ("--junit", args.junit)):
+        if path and not Path(path).absolute().parent.is_dir():
+            stderr.write(f"planlint run: {flag} {path}: its directory does not exist\n")
+            return ExitCode.INVALID
     try:
         result = execute(schedule, options, stdout, _ask(stdout), _is_tty(stdout))
     except JournalBusyError as error:
