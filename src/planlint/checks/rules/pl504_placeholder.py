@@ -76,6 +76,9 @@ def _brace(content: str) -> bool:
     return bool(_CJK.search(content)) or _IDENTIFIER.fullmatch(content) is not None
 
 
+_KINDS = (("[", _SQUARE, _square), ("<", _ANGLE, _angle), ("{", _BRACE, _brace))
+
+
 class Placeholder(Rule):
     code = "PL504"
     name = "placeholder"
@@ -94,12 +97,13 @@ class Placeholder(Rule):
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
         for planline in plan.lines():
-            if planline.line.kind in _SCANNED:
+            line = planline.line
+            if line.kind in _SCANNED and _may_hold(line.text):
                 yield from self._in_line(planline)
 
     def _in_line(self, planline: PlanLine) -> Iterator[Diagnostic]:
         text, start = planline.line.text, planline.line.span.start
-        code = [m.span() for m in _CODE_SPAN.finditer(text)]
+        code = [m.span() for m in _CODE_SPAN.finditer(text)] if "`" in text else []
         for at, end, kind in _slots(text):
             in_code = any(a <= at and end <= b for a, b in code)
             if in_code and not _CJK.search(text[at:end]):
@@ -109,13 +113,21 @@ class Placeholder(Rule):
             yield self.diagnostic(place, _message(found, kind))
 
 
+def _may_hold(text: str) -> bool:
+    """A cheap first test: most lines have no bracket and no date template."""
+    return "[" in text or "<" in text or "{" in text or "YYYY" in text or "yyyy" in text
+
+
 def _slots(text: str) -> Iterator[tuple[int, int, str]]:
-    for pattern, test in ((_SQUARE, _square), (_ANGLE, _angle), (_BRACE, _brace)):
-        for found in pattern.finditer(text):
-            if test(found.group(1)):
-                yield found.start(), found.end(), "slot"
-    for found in _DATE.finditer(text):
-        yield found.start(), found.end(), "date"
+    """Placeholders in `text`; a regex runs only if its opening character is there."""
+    for opening, pattern, test in _KINDS:
+        if opening in text:
+            for found in pattern.finditer(text):
+                if test(found.group(1)):
+                    yield found.start(), found.end(), "slot"
+    if "YYYY" in text or "yyyy" in text:
+        for found in _DATE.finditer(text):
+            yield found.start(), found.end(), "date"
 
 
 def _message(found: str, kind: str) -> str:

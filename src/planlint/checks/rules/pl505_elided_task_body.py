@@ -20,6 +20,16 @@ _ELIDED = re.compile(
 )
 
 
+def _may_elide(text: str) -> bool:
+    """A cheap first test (every elision above has one of these), then the regex."""
+    if "..." in text or "…" in text or "⋯" in text or "同上" in text:
+        return True
+    if "类推" in text or "略" in text:
+        return True
+    lowered = text.lower()
+    return "same as" in lowered or "and so on" in lowered or "omitted" in lowered
+
+
 class ElidedTaskBody(Rule):
     code = "PL505"
     name = "elided-task-body"
@@ -64,7 +74,7 @@ def _elision(planline: PlanLine) -> Span | None:
         text, start = marker.rest, marker.rest_span.start
     elif line.kind is not LineKind.TEXT:
         return None
-    if _ELIDED.search(text) is None:
+    if not _may_elide(text) or _ELIDED.search(text) is None:
         return None
 
     lead = len(text) - len(text.lstrip())

@@ -9,42 +9,33 @@ from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import Rule
 from planlint.model import Plan
 
-_OPERATORS = ("&&", "||", ";", "&", "|", "\n")
 _ALWAYS = re.compile(r"(?:true|:|exit\s+0|echo|printf)(?:\s.*)?", re.DOTALL)
 _NEVER = re.compile(r"(?:false|exit\s+[1-9]\d*)\s*", re.DOTALL)
+_HINTS = ("true", ":", "exit", "echo", "printf")  # a no-op needs one of these
+_TOKEN = re.compile(
+    r"""\\.|'[^']*'?|"(?:\\.|[^"\\])*"?|`[^`]*`?"""  # escapes, quoted words
+    r"|[<>]&|&>|\$\(|\)|&&|\|\||[;&|\n#]"  # redirections, `$(`, operators
+    r"""|[^\\'"`$()&|;\n#<>]+|.""",  # anything else
+    re.DOTALL,
+)
+_SEPARATORS = {"&&", "||", ";", "&", "|", "\n"}
 OK, FAILED = "ok", "failed"
 
 
 def split_list(command: str) -> list[str]:
     """Commands and the top-level `&&`, `||`, `;`, `&`, `|` between them, in order."""
-    parts, current, quote, depth, index = [], "", "", 0, 0
-    while index < len(command):
-        char, step = command[index], 2 if command[index] == "\\" else 1
-        if quote:
-            quote = "" if char == quote else quote
-        elif char == "#" and (not current or current[-1] in " \t"):
+    parts: list[str] = []
+    current, depth = "", 0
+    for token in _TOKEN.findall(command):
+        if token == "#" and not depth and (not current or current[-1] in " \t"):
             break  # an unquoted comment ends the command
-        elif not depth and (operator := _operator(command, index)):
-            parts.extend([current.strip(), operator])
-            current, index = "", index + len(operator)
+        if token in _SEPARATORS and not depth:
+            parts.extend([current.strip(), token])
+            current = ""
             continue
-        else:
-            quote = char if char in "'\"`" else ""
-            depth += (command[index : index + 2] == "$(") - (char == ")" and depth > 0)
-        current += command[index : index + step]
-        index += step
+        depth += (token == "$(") - (token == ")" and depth > 0)
+        current += token
     return [*parts, current.strip()]
-
-
-def _operator(command: str, index: int) -> str:
-    pair = command[index : index + 2]
-    if pair in _OPERATORS:
-        return pair
-    char = command[index]
-    previous = command[index - 1] if index else ""
-    if char == "&" and (previous in ("<", ">") or pair == "&>"):
-        return ""  # a redirection: `2>&1`, `&>log`
-    return char if char in _OPERATORS else ""
 
 
 def outcomes(command: str) -> set[str]:
@@ -97,6 +88,8 @@ class NoopVerify(Rule):
         for task in [*plan.orphan_tasks, *plan.tasks()]:
             for field in task.verify:
                 command = field.value.strip()
+                if not any(hint in command for hint in _HINTS):
+                    continue
                 if command and FAILED not in outcomes(command):
                     yield self.diagnostic(
                         field.value_place,

@@ -20,6 +20,14 @@ _ASKS = re.compile(
 _READ = (LineKind.TEXT, LineKind.COMMENT)
 
 
+def _may_ask(text: str) -> bool:
+    """A cheap first test (every phrase above has one of these), then the regex."""
+    if "确认" in text or "审" in text or "批准" in text or "复核" in text:
+        return True
+    lowered = text.lower()
+    return "manual" in lowered or "human" in lowered
+
+
 def _asks(block: Block) -> tuple[PlanLine, Span] | None:
     """The first phrase in the block's own text that asks for approval."""
     marker = block.marker.line.marker
@@ -31,7 +39,7 @@ def _asks(block: Block) -> tuple[PlanLine, Span] | None:
             texts.append((planline, planline.line.text, planline.line.span.start))
 
     for planline, text, start in texts:
-        found = _ASKS.search(text)
+        found = _ASKS.search(text) if _may_ask(text) else None
         if found:
             return planline, Span(start + found.start(), start + found.end())
     return None
