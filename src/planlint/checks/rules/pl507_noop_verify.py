@@ -74,7 +74,7 @@ class NoopVerify(Rule):
     code = "PL507"
     name = "noop-verify"
     severity = Severity.INFO
-    summary = "a `验证:` command cannot fail (`echo …`, `true`, `… || true`)"
+    summary = "a `验证:` command cannot fail (`echo …`, `true`, a fallback to `true`)"
     why = (
         "A verification passes when its command exits 0. `echo 完成` or"
         " `npm test || true` always does, so the task counts as verified even"
