@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import Rule
+from planlint.checks.rules.pl003_bad_attr_syntax import runaway
 from planlint.model import Place, Plan, Stage
 
 _REQUIRED = {"name": 'name="…"', "mode": 'mode="serial"` or `mode="parallel"'}
@@ -42,5 +43,13 @@ class MissingRequiredAttr(Rule):
 
 
 def _written_badly(stage: Stage, key: str) -> bool:
-    """`key=` is on the line but was not read as an attribute (PL003, PL005)."""
-    return re.search(rf"(?<![\w.-]){key}[ \t]*=", stage.marker.line.text) is not None
+    """`key=` is on the line but was swallowed by stray text or by an open quote.
+
+    PL005 (text before the attributes) or PL003 (`name="a mode="serial"`)
+    already reports that, so a second diagnostic would only repeat it.
+    """
+    marker = stage.marker.line.marker
+    assert marker is not None
+    written = re.compile(rf"(?<![\w.-]){key}[ \t]*=")
+    swallowed = [a.value or "" for a in marker.attrs if runaway(a)]
+    return any(written.search(text) for text in [marker.rest or "", *swallowed])
