@@ -142,24 +142,27 @@ class BadAttrSyntax(Rule):
         )
 
     def _rest(self, block: Block, marker: Marker) -> Iterator[Diagnostic]:
-        if marker.rest is None or marker.rest_span is None:
+        rest, span = marker.rest, marker.rest_span
+        if rest is None or span is None:
             return
 
-        start = marker.rest_span.start
-        document = block.document
         if glued_rest(marker) and not runaway(marker.attrs[-1]):
-            last = marker.attrs[-1].key
             yield self.diagnostic(
-                Place(document, marker.rest_span),
-                f"text `{marker.rest}` follows `{last}` without a space: probably"
-                ' a quote too many or too few; write `key="value"` pairs',
+                Place(block.document, span),
+                f"text `{rest}` follows `{marker.attrs[-1].key}` without a space:"
+                ' probably a quote too many or too few; write `key="value"` pairs',
             )
         elif block.marker.line.kind is LineKind.TASK:
-            found = _ATTR_IN_TITLE.search(marker.rest)
-            if found:
-                at = Span(start + found.start(), start + found.end(1))
-                yield self.diagnostic(
-                    Place(document, at),
-                    f"`{found.group(1)}` comes after the title, so it is read as"
-                    " title text; move the attributes before the title",
-                )
+            yield from self._attr_after_title(block.document, rest, span.start)
+
+    def _attr_after_title(
+        self, document: Document, title: str, start: int
+    ) -> Iterator[Diagnostic]:
+        found = _ATTR_IN_TITLE.search(title)
+        if found:
+            at = Span(start + found.start(), start + found.end(1))
+            yield self.diagnostic(
+                Place(document, at),
+                f"`{found.group(1)}` comes after the title, so it is read as"
+                " title text; move the attributes before the title",
+            )
