@@ -210,3 +210,22 @@ def test_a_closed_stdout_is_141_not_a_bug(form: str) -> None:
 
     assert code == 141
     assert err.getvalue() == ""
+
+
+def test_a_bug_in_a_command_is_exit_3(
+    planlint: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(argv: list[str], stdout: object, stderr: object) -> int:
+        raise RuntimeError("graph exploded")
+
+    module = types.ModuleType("planlint.cli.graph")
+    module.main = broken  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "planlint.cli.graph", module)
+
+    result = planlint("graph", "x.plan")
+
+    assert result.code == EXIT_INTERNAL
+    assert result.err.startswith(
+        "planlint: internal error while running planlint graph: RuntimeError:"
+        " graph exploded\n"
+    )

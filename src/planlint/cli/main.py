@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from functools import partial
 from typing import TextIO
 
 from planlint.cli import EXIT_INTERNAL, EXIT_USAGE, report_internal_error
@@ -52,9 +53,9 @@ def main(
     err = sys.stderr if stderr is None else stderr
     with _logging_to(err, _verbosity(args)):
         if args and args[0] in COMMANDS:
-            name, rest = args[0], args[1:]
-            return _guarded(lambda: _command(name, rest, out, err), out, err, name)
-        return _guarded(lambda: _lint(args, out, err), out, err, "linting")
+            command = partial(_command, args[0], args[1:], out, err)
+            return _guarded(command, out, err, f"running planlint {args[0]}")
+        return _guarded(partial(_lint, args, out, err), out, err, "linting")
 
 
 def _lint(args: list[str], stdout: TextIO, stderr: TextIO) -> int:
