@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TextIO
 
-from planlint.checks import Diagnostic, Severity
+from planlint.checks import Diagnostic, Location, Severity
 from planlint.syntax import Document, Position
 
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f\udc80-\udcff]")
@@ -64,6 +64,12 @@ def write(
         from planlint.cli.output import frame
 
         frame.write(reports, stream, color, unchecked)
+
+
+def where(location: Location) -> str:
+    """`path:line:column` of where `location` starts, 1-based, for people."""
+    start = location.start
+    return f"{location.path}:{start.line + 1}:{start.column + 1}"
 
 
 def printable(text: str) -> str:

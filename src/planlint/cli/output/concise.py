@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planlint.checks import Diagnostic
-from planlint.cli.output import FileReport, printable, summary
+from planlint.cli.output import FileReport, printable, summary, where
 
 
 def header(diagnostic: Diagnostic) -> str:
     """`path:line:col: CODE [rule] message`, 1-based, columns in characters."""
-    location = diagnostic.location
-    start = location.start
     return printable(
-        f"{location.path}:{start.line + 1}:{start.column + 1}:"
-        f" {diagnostic.code} [{diagnostic.rule}] {diagnostic.message}"
+        f"{where(diagnostic.location)}: {diagnostic.code} [{diagnostic.rule}]"
+        f" {diagnostic.message}"
     )
 
 

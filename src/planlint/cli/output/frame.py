@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from planlint.checks import Diagnostic, Severity
-from planlint.cli.output import FileReport, printable, summary
+from planlint.cli.output import FileReport, printable, summary, where
 
 _STYLE = {
     Severity.ERROR: "bold red",
@@ -66,19 +66,15 @@ def _frame(diagnostic: Diagnostic, report: FileReport) -> Iterator[Text]:
     width = len(str(diagnostic.location.start.line + 1))
     yield from _snippet(diagnostic, report, width)
     for related in diagnostic.related:
-        start = related.location.start
-        where = f"{related.location.path}:{start.line + 1}:{start.column + 1}"
-        yield _note(width, "note", f"{where}: {related.message}")
+        yield _note(width, "note", f"{where(related.location)}: {related.message}")
     if diagnostic.fix is not None:
         unsafe = "" if diagnostic.fix.safe else " (unsafe fix)"
         yield _note(width, "help", diagnostic.fix.title + unsafe)
 
 
 def _header(diagnostic: Diagnostic) -> Text:
-    location = diagnostic.location
-    start = location.start
     text = Text()
-    text.append(printable(f"{location.path}:{start.line + 1}:{start.column + 1}:"))
+    text.append(printable(f"{where(diagnostic.location)}:"))
     text.append(" ")
     text.append(diagnostic.code, style=_STYLE[diagnostic.severity])
     text.append(f" [{diagnostic.rule}]", style="dim")
