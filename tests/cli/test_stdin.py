@@ -79,3 +79,12 @@ def test_stdin_keeps_crlf_and_bom(planlint: Run) -> None:
     result = planlint("--output-format", "json", "-", stdin=plan.read_bytes())
 
     assert _rows(result.out) == [("-", 1, 1, "PL009")]
+
+
+def test_stdin_filename_without_dash_among_paths_warns(planlint: Run) -> None:
+    plan = str(CORPUS / "valid-full-featured.plan.md")
+
+    result = planlint("--stdin-filename", "x.plan", plan)
+
+    assert result.code == 0
+    assert result.err == "planlint: warning: --stdin-filename is ignored without `-`\n"

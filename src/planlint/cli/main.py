@@ -68,6 +68,8 @@ def _lint(args: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return parsed
 
     paths = parsed.paths or (["-"] if parsed.stdin_filename else ["."])
+    if parsed.stdin_filename and "-" not in paths:
+        stderr.write("planlint: warning: --stdin-filename is ignored without `-`\n")
     options = LintOptions(
         paths=paths,
         output_format=OutputFormat(parsed.output_format),
