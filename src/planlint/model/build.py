@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 from planlint.model import includes
@@ -27,11 +26,15 @@ from planlint.model.values import (
     parse_int,
     split_references,
 )
-from planlint.syntax import Document, LineKind, Span, parse
+from planlint.syntax import Attr, Document, LineKind, Span, parse
+from planlint.syntax.speed import paused_gc
 
 _COUNT = re.compile(r"#\s*(总阶段数|预计任务数)\s*[:：]\s*(\d+)")
 _MODES = {"serial": Mode.SERIAL, "sequential": Mode.SERIAL, "parallel": Mode.PARALLEL}
 _DEFAULT_MAX_WORKERS = 4
+_POLICIES = {policy.value: policy for policy in Policy}
+_STAGE, _TASK, _FIELD = LineKind.STAGE, LineKind.TASK, LineKind.FIELD
+_INCLUDE = LineKind.INCLUDE
 
 
 def build(
@@ -40,13 +43,19 @@ def build(
     encoding_error: int | None = None,
 ) -> Plan:
     """The Plan of `document`; included files are read through `reader`."""
+    with paused_gc():
+        return _build(document, reader, encoding_error)
+
+
+def _build(
+    document: Document, reader: includes.Reader, encoding_error: int | None
+) -> Plan:
     plan = Plan(document)
     plan.documents[document.path or "-"] = document
     if encoding_error is not None:
         plan.encoding_errors[document.path or "-"] = encoding_error
 
-    lines = _Expander(plan, reader).expand(document, ())
-    _group(plan, lines)
+    _group(plan, _Expander(plan, reader).expand(document, ()))
 
     for stage in plan.stages:
         _fill_stage(stage)
@@ -64,20 +73,23 @@ class _Expander:
         self.reader = reader
         self.parsed: dict[str, Document] = {}
 
-    def expand(self, document: Document, chain: tuple[Path, ...]) -> Iterator[PlanLine]:
+    def expand(self, document: Document, chain: tuple[Path, ...]) -> list[PlanLine]:
+        found: list[PlanLine] = []
+        append = found.append
         for line in document.lines:
-            if line.kind is LineKind.INCLUDE:
-                yield from self._include(PlanLine(document, line), chain)
+            if line.kind is _INCLUDE:
+                found.extend(self._include(PlanLine(document, line), chain))
             else:
-                yield PlanLine(document, line)
+                append(PlanLine(document, line))
+        return found
 
-    def _include(self, source: PlanLine, chain: tuple[Path, ...]) -> Iterator[PlanLine]:
+    def _include(self, source: PlanLine, chain: tuple[Path, ...]) -> list[PlanLine]:
         target = source.line.text[1:].strip()
         top_level = source.document is self.plan.document
         path = includes.find(target, source.document.path, top_level)
         if path is None:
             self.plan.includes.append(Include(source, target, None, "not-found"))
-            return
+            return []
 
         here = Path(source.document.path or "-")
         chain = chain or (here,)
@@ -85,14 +97,14 @@ class _Expander:
         if includes.identity(path) in on_chain:
             error = Include(source, target, path, "cycle", (*chain, path))
             self.plan.includes.append(error)
-            return
+            return []
 
         document = self._load(path)
         if document is None:
             self.plan.includes.append(Include(source, target, path, "unreadable"))
-            return
+            return []
         self.plan.includes.append(Include(source, target, path, None, (*chain, path)))
-        yield from self.expand(document, (*chain, path))
+        return self.expand(document, (*chain, path))
 
     def _load(self, path: Path) -> Document | None:
         key = str(path)
@@ -108,58 +120,66 @@ class _Expander:
         return self.parsed[key]
 
 
-def _group(plan: Plan, lines: Iterator[PlanLine]) -> None:
+def _group(plan: Plan, lines: list[PlanLine]) -> None:
     stage: Stage | None = None
-    task: Task | None = None
+    body = plan.header
     for planline in lines:
         kind = planline.line.kind
-        if kind is LineKind.STAGE:
+        if kind is _STAGE:
             stage = Stage(len(plan.stages) + 1, planline)
             plan.stages.append(stage)
-            task = None
-        elif kind is LineKind.TASK:
+            body = stage.body
+        elif kind is _TASK:
             siblings = stage.tasks if stage is not None else plan.orphan_tasks
             task = Task(stage, len(siblings) + 1, planline)
             siblings.append(task)
-        elif task is not None:
-            task.body.append(planline)
-        elif stage is not None:
-            stage.body.append(planline)
+            body = task.body
         else:
-            plan.header.append(planline)
+            body.append(planline)
 
 
-def _collect_attrs(block: Stage | Task) -> None:
+def _collect_attrs(block: Stage | Task) -> dict[str, Attr]:
     marker = block.marker.line.marker
     assert marker is not None
+    attrs = block.attrs
     for attr in marker.attrs:
-        block.attrs.setdefault(attr.key, attr)
-    depends = block.attrs.get("depends_on")
+        if attr.key not in attrs:
+            attrs[attr.key] = attr
+    depends = attrs.get("depends_on")
     if depends is not None and depends.value and depends.value_span is not None:
         refs = split_references(depends.value, depends.value_span.start)
         block.depends_on = [Dependency(ref, block.document) for ref in refs]
-    block.confirm = parse_bool(block.attr_value("confirm") or "") is True
+    if "confirm" in attrs:
+        block.confirm = parse_bool(attrs["confirm"].value or "") is True
+    return attrs
+
+
+def _value(attrs: dict[str, Attr], key: str) -> str:
+    attr = attrs.get(key)
+    return attr.value or "" if attr is not None else ""
 
 
 def _fill_stage(stage: Stage) -> None:
-    _collect_attrs(stage)
-    stage.name = stage.attr_value("name")
-    stage.mode = _MODES.get(stage.attr_value("mode") or "")
-    workers = parse_int(stage.attr_value("max_workers") or "")
+    attrs = _collect_attrs(stage)
+    stage.name = attrs["name"].value if "name" in attrs else None
+    stage.mode = _MODES.get(_value(attrs, "mode"))
+    workers = parse_int(_value(attrs, "max_workers"))
     stage.max_workers = workers if workers and workers >= 1 else _DEFAULT_MAX_WORKERS
 
 
 def _fill_task(task: Task) -> None:
-    _collect_attrs(task)
-    task.explicit_id = task.attr_value("id") or None
-    policy = task.attr_value("on_failure")
-    if policy in Policy.__members__.values():
-        task.on_failure = Policy(policy)
-    retry = parse_int(task.attr_value("retry") or "")
+    attrs = _collect_attrs(task)
+    task.explicit_id = _value(attrs, "id") or None
+    policy = _value(attrs, "on_failure")
+    if policy in _POLICIES:
+        task.on_failure = _POLICIES[policy]
+    retry = parse_int(_value(attrs, "retry")) if "retry" in attrs else None
     task.retry = retry if retry is not None and retry >= 0 else 0
-    task.timeout = parse_duration(task.attr_value("timeout") or "")
+    task.timeout = (
+        parse_duration(_value(attrs, "timeout")) if "timeout" in attrs else None
+    )
     _fill_title(task)
-    task.fields = [_field(pl) for pl in task.body if pl.line.kind is LineKind.FIELD]
+    task.fields = [_field(pl) for pl in task.body if pl.line.kind is _FIELD]
 
 
 def _fill_title(task: Task) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from planlint.model.values import Reference
 from planlint.syntax import Attr, Document, Line, Position, Span
+from planlint.syntax.speed import quick_init
 
 FIELD_KEYS = {"文件": "files", "排除": "exclude", "验证": "verify", "执行": "execute"}
 
@@ -26,6 +27,7 @@ class Policy(StrEnum):
     RETRY = "retry"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Place:
     """Where a piece of text really is: a document and a span in it."""
@@ -46,6 +48,7 @@ class Place:
         return self.document.index.position(self.span.end)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class PlanLine:
     """A line of the plan after includes, with the document it comes from."""
@@ -58,6 +61,7 @@ class PlanLine:
         return Place(self.document, self.line.span)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Field:
     """A field line of a task (`文件:`, `排除:`, `验证:`, `执行:`)."""
@@ -78,6 +82,7 @@ class Field:
         return [item.strip() for item in self.value.split(",") if item.strip()]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Dependency:
     """A `depends_on` item and the document it was written in."""
@@ -90,6 +95,7 @@ class Dependency:
         return Place(self.document, self.ref.span)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HeaderCount:
     """`# 总阶段数: N` or `# 预计任务数: M` in the header."""
@@ -100,6 +106,7 @@ class HeaderCount:
     value_span: Span
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Include:
     """An `@path` line and what it resolved to."""

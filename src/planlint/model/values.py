@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from planlint.syntax import Span
+from planlint.syntax.speed import quick_init
 
 _DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _INT = re.compile(r"[+-]?\d+")
@@ -18,6 +19,7 @@ class RefKind(StrEnum):
     STAGE = "stage"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Reference:
     """One item of a `depends_on` list, with its place in the marker line."""

@@ -19,6 +19,7 @@ from planlint.syntax.lines import (
 )
 from planlint.syntax.positions import LineIndex, Span
 from planlint.syntax.scanner import scan
+from planlint.syntax.speed import paused_gc
 
 if TYPE_CHECKING:
     from lark import Token, Tree
@@ -58,7 +59,8 @@ class Document:
         self.text = text
         self.path = path
         self.bom = text.startswith("\ufeff")
-        self.lines: list[Line] = scan(text)
+        with paused_gc():
+            self.lines: list[Line] = scan(text)
 
     @cached_property
     def tree(self) -> Tree[Token]:

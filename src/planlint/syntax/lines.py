@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from planlint.syntax.positions import Span
+from planlint.syntax.speed import quick_init
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
 _FIELD_HEAD = re.compile(r"[ \t]*([:：])[ \t]*")
@@ -36,6 +37,7 @@ class AttrProblem(StrEnum):
     UNTERMINATED = "unterminated"  # id="a
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Attr:
     """One `key="value"` item of a marker line, well formed or not."""
@@ -48,6 +50,7 @@ class Attr:
     problem: AttrProblem | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Marker:
     """A STAGE or TASK marker line split into its parts."""
@@ -61,6 +64,7 @@ class Marker:
     rest_span: Span | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FieldSyntax:
     """A `key: value` field line (`文件: a.ts`), ASCII or full-width colon."""

@@ -6,9 +6,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from planlint.syntax.speed import quick_init
+
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Span:
     """A half-open range of code-point offsets into one document's text."""
@@ -17,6 +20,7 @@ class Span:
     end: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Position:
     """A 0-based line and a 0-based column counted in code points."""
