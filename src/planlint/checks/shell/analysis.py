@@ -1,0 +1,180 @@
+"""Shell results for a plan, computed once per plan and shared by PL508 and PL510.
+
+Results come from the persistent cache when the command was seen before, and
+from bash or shellcheck otherwise; new results are written back at once. The
+tools' versions are asked once per process and executable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
+
+from planlint.checks.shell.bash import Bash, BashError, bad_commands
+from planlint.checks.shell.cache import ResultCache
+from planlint.checks.shell.commands import commands
+from planlint.checks.shell.problems import SyntaxProblem, locate
+from planlint.checks.shell.shellcheck import (
+    OPTIONS,
+    Finding,
+    Shellcheck,
+    ShellcheckError,
+)
+from planlint.model import Plan
+
+log = logging.getLogger(__name__)
+
+BASH_OPTIONS = "bash -n, located by prefixes"  # a new locating method: new results
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class ShellcheckResult:
+    """shellcheck's findings by command text, or why shellcheck did not run."""
+
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    skipped: str | None = None
+
+
+_lock = threading.Lock()
+_syntax_memo: WeakKeyDictionary[Plan, dict[str, SyntaxProblem]] = WeakKeyDictionary()
+_shellcheck_memo: WeakKeyDictionary[Plan, ShellcheckResult] = WeakKeyDictionary()
+
+
+def syntax_problems(plan: Plan) -> dict[str, SyntaxProblem]:
+    """The commands of `plan` that bash cannot parse, by text (cached per plan)."""
+    return _memo(_syntax_memo, plan, lambda: check_syntax(_texts(plan)))
+
+
+def shellcheck_result(plan: Plan) -> ShellcheckResult:
+    """shellcheck's findings on the commands of `plan` (cached per plan)."""
+    return _memo(_shellcheck_memo, plan, lambda: run_shellcheck(_texts(plan)))
+
+
+def _memo(memo: WeakKeyDictionary[Plan, _T], plan: Plan, work: Callable[[], _T]) -> _T:
+    with _lock:
+        if plan in memo:
+            return memo[plan]
+    result = work()
+    with _lock:
+        memo[plan] = result
+    return result
+
+
+def _texts(plan: Plan) -> list[str]:
+    return list(dict.fromkeys(command.text for command in commands(plan)))
+
+
+def check_syntax(texts: list[str]) -> dict[str, SyntaxProblem]:
+    """The commands bash cannot parse; without bash, none (and a log line)."""
+    executable = shutil.which("bash")
+    if executable is None or not texts:
+        if texts:
+            log.warning("bash is not on PATH: PL508 cannot check the commands")
+        return {}
+
+    bash = Bash(executable)
+    try:
+        version = _version(Bash, executable, _stamp(executable))
+        results = ResultCache.for_tool("bash", version, BASH_OPTIONS)
+        return _syntax_with(bash, results, texts)
+    except BashError as error:
+        log.warning("PL508 cannot check the commands: %s", error)
+        return {}
+
+
+def _syntax_with(
+    bash: Bash, results: ResultCache, texts: list[str]
+) -> dict[str, SyntaxProblem]:
+    found: dict[str, SyntaxProblem] = {}
+    missing = []
+    for text in texts:
+        cached = _cached_problem(results.get(text))
+        if cached is None:
+            missing.append(text)
+        elif cached:
+            found[text] = cached[0]
+
+    bad = bad_commands(bash, missing)
+    for text in missing:
+        problem = locate(bash, text, bad[text]) if text in bad else None
+        results.put(text, problem.to_json() if problem else [])
+        if problem is not None:
+            found[text] = problem
+    results.save()
+    return found
+
+
+def _cached_problem(entry: list[Any] | None) -> list[SyntaxProblem] | None:
+    """[] for a command that parses, [problem] for one that does not, None: unknown."""
+    if not entry:
+        return None if entry is None else []
+    problem = SyntaxProblem.from_json(entry)
+    return [problem] if problem is not None else None
+
+
+def run_shellcheck(texts: list[str]) -> ShellcheckResult:
+    """shellcheck's findings on `texts`, or why it could not run."""
+    executable = shutil.which("shellcheck")
+    if executable is None:
+        return ShellcheckResult(skipped="shellcheck is not installed")
+
+    tool = Shellcheck(executable)
+    try:
+        version = _version(Shellcheck, executable, _stamp(executable))
+        results = ResultCache.for_tool("shellcheck", version, " ".join(OPTIONS))
+        return ShellcheckResult(_findings_with(tool, results, texts))
+    except ShellcheckError as error:
+        log.warning("shellcheck failed: %s", error)
+        return ShellcheckResult(skipped=str(error))
+
+
+def _findings_with(
+    tool: Shellcheck, results: ResultCache, texts: list[str]
+) -> dict[str, list[Finding]]:
+    found: dict[str, list[Finding]] = {}
+    missing = []
+    for text in texts:
+        cached = _cached_findings(results.get(text))
+        if cached is None:
+            missing.append(text)
+        else:
+            found[text] = cached
+
+    log.debug("shellcheck: %d commands cached, %d to check", len(found), len(missing))
+    for text, findings in tool.check(missing).items():
+        results.put(text, [f.to_json() for f in findings])
+        found[text] = findings
+    results.save()
+    return found
+
+
+def _cached_findings(entry: list[Any] | None) -> list[Finding] | None:
+    """The cached findings of a command; None if unknown or damaged."""
+    if entry is None:
+        return None
+    findings = [Finding.from_json(item) for item in entry]
+    if any(f is None for f in findings):
+        return None
+    return [f for f in findings if f is not None]
+
+
+def _stamp(executable: str) -> tuple[int, int]:
+    """Changes when the executable is replaced, so its version is asked again."""
+    status = os.stat(executable)
+    return status.st_mtime_ns, status.st_size
+
+
+@cache
+def _version(
+    kind: type[Bash | Shellcheck], executable: str, stamp: tuple[int, int]
+) -> str:
+    del stamp  # part of the cache key only
+    return kind(executable).version()

@@ -1,0 +1,118 @@
+"""A persistent cache of shell-tool results, keyed by the command's text.
+
+One JSON file per tool and version under `$XDG_CACHE_HOME/planlint/` (else
+`~/.cache/planlint/`), such as `shellcheck-0.9.0.json`. A result depends on
+the command alone, never on the plan around it, so a command checked once is
+never checked again. The file is replaced atomically; a file that cannot be
+read, is not ours, or was written with other options is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # bump when the meaning of stored results changes
+LIMIT = 200_000  # entries kept; the ones this run used are always kept
+
+
+def cache_dir() -> Path:
+    """`$XDG_CACHE_HOME/planlint`, or `~/.cache/planlint` without it."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "planlint"
+
+
+class ResultCache:
+    """Results by command text, loaded from and saved to one JSON file."""
+
+    def __init__(self, path: Path, options: str) -> None:
+        self.path = path
+        self.options = options  # how the tool ran; a file made otherwise is stale
+        self.entries: dict[str, list[Any]] = _load(path, options)
+        self.used: set[str] = set()
+        self.dirty = False
+
+    @classmethod
+    def for_tool(cls, tool: str, version: str, options: str) -> ResultCache:
+        safe = "".join(c if c.isalnum() or c in ".-_" else "_" for c in version)
+        return cls(cache_dir() / f"{tool}-{safe}.json", options)
+
+    def get(self, command: str) -> list[Any] | None:
+        found = self.entries.get(command)
+        if found is not None:
+            self.used.add(command)
+        return found
+
+    def put(self, command: str, result: list[Any]) -> None:
+        self.entries[command] = result
+        self.used.add(command)
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the file atomically if anything was added; failures are logged."""
+        if not self.dirty:
+            return
+
+        results = _trimmed(self.entries, self.used)
+        data = {"planlint-cache": FORMAT, "options": self.options, "results": results}
+        try:
+            _write_atomically(self.path, json.dumps(data, ensure_ascii=False))
+        except OSError as error:
+            log.warning("cannot write the shell-check cache %s: %s", self.path, error)
+            return
+        self.dirty = False
+
+
+def _load(path: Path, options: str) -> dict[str, list[Any]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        log.info("ignoring the unreadable cache %s: %s", path, error)
+        return {}
+
+    if not _is_ours(data, options):
+        log.info("ignoring the cache %s: other format or options", path)
+        return {}
+    results: dict[str, Any] = data["results"]
+    return {k: v for k, v in results.items() if isinstance(v, list)}
+
+
+def _is_ours(data: object, options: str) -> bool:
+    return (
+        isinstance(data, dict)
+        and data.get("planlint-cache") == FORMAT
+        and data.get("options") == options
+        and isinstance(data.get("results"), dict)
+    )
+
+
+def _trimmed(entries: dict[str, list[Any]], used: set[str]) -> dict[str, list[Any]]:
+    """At most LIMIT entries: all used this run, then the newest of the rest."""
+    if len(entries) <= LIMIT:
+        return entries
+    room = max(LIMIT - len(used), 0)
+    rest = [k for k in entries if k not in used]
+    keep = used | set(rest[len(rest) - room :] if room else [])
+    return {k: v for k, v in entries.items() if k in keep}
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        prefix=path.name, suffix=".tmp", dir=path.parent
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
