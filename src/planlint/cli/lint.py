@@ -22,6 +22,7 @@ from planlint.cli import (
 from planlint.cli.discover import STDIN, discover
 from planlint.cli.output import FileReport, OutputFormat, write
 from planlint.syntax import decode, read_text
+from planlint.syntax.speed import paused_gc
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,11 @@ class LintOptions:
 
 def lint(options: LintOptions, stdout: TextIO, stderr: TextIO) -> int:
     """Lint every path, print the results, and return the exit code."""
+    with paused_gc():  # the GC would walk every model built so far: ~40% of a run
+        return _lint_all(options, stdout, stderr)
+
+
+def _lint_all(options: LintOptions, stdout: TextIO, stderr: TextIO) -> int:
     files = discover(options.paths)
     if not files:
         where = ", ".join(options.paths)
