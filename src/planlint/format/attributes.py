@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from planlint.syntax import Attr, LineKind
 
 STAGE_ORDER = ("name", "mode", "max_workers", "depends_on", "confirm")
@@ -12,7 +10,7 @@ _RANKS = {
     LineKind.STAGE: {key: rank for rank, key in enumerate(STAGE_ORDER)},
     LineKind.TASK: {key: rank for rank, key in enumerate(TASK_ORDER)},
 }
-_PREFIX = re.compile(r"(task|stage):\s+")
+_PREFIXES = ("task:", "stage:")
 
 
 def canonical_attrs(kind: LineKind, attrs: tuple[Attr, ...]) -> list[str]:
@@ -42,7 +40,10 @@ def tidy_depends_on(value: str) -> str:
     """
     items: dict[str, None] = {}
     for raw in value.split(","):
-        item = _PREFIX.sub(r"\1:", raw.strip(), count=1)
+        item = raw.strip()
+        if item.startswith(_PREFIXES):
+            prefix, _, name = item.partition(":")
+            item = f"{prefix}:{name.lstrip()}"
         if item:
             items.setdefault(item, None)
     return ",".join(items)

@@ -6,8 +6,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from planlint.syntax import Span
+from planlint.syntax.speed import quick_init
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Piece:
     """A stretch of the original text (`span`) and what formatting makes of it."""
@@ -79,15 +81,24 @@ def _splits_crlf(text: str, offset: int) -> bool:
 
 
 def _common_prefix(a: str, b: str) -> int:
-    bound = min(len(a), len(b))
-    count = 0
-    while count < bound and a[count] == b[count]:
-        count += 1
-    return count
+    """Length of the common prefix, by bisection on C-level slice compares."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _common_suffix(a: str, b: str, bound: int) -> int:
-    count = 0
-    while count < bound and a[-1 - count] == b[-1 - count]:
-        count += 1
-    return count
+    """Length of the common suffix, at most `bound`, by bisection."""
+    low, high = 0, bound
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle :] == b[len(b) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    return low

@@ -11,6 +11,7 @@ from planlint.format.edits import Piece, TextEdit, diff_pieces
 from planlint.format.lines import format_line
 from planlint.format.problems import FormatError, find_problems
 from planlint.syntax import Document, Span, parse
+from planlint.syntax.speed import paused_gc
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ def _pieces(document: Document, force: bool) -> list[Piece]:
     kept = {problem.line for problem in problems}
     if kept:
         logger.info("formatting around %s line(s) with errors", len(kept))
-    pieces = list(_line_pieces(document, kept))
+    with paused_gc():  # young-generation passes would walk the whole document
+        pieces = list(_line_pieces(document, kept))
     if document.bom:
         pieces.insert(0, Piece(Span(0, 1), ""))
     return pieces
