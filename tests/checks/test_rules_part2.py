@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -175,3 +176,15 @@ def test_random_plans_never_crash_and_stay_inside_the_file(
         start, end = d.location.start, d.location.end
         assert (start.line, start.column) <= (end.line, end.column)
         assert end.column <= len(lines[end.line]), d
+
+
+DOCUMENTED = [r for r in _rules() if r.code not in ("PL401", "PL402")]  # need files
+
+
+@pytest.mark.parametrize("rule", DOCUMENTED, ids=lambda rule: rule.code)
+def test_the_docs_example_is_flagged_and_the_instead_is_clean(rule: Rule) -> None:
+    example = planlint.check(planlint.plan_from_text(rule.example, PATH))
+    instead = planlint.check(planlint.plan_from_text(rule.instead, PATH))
+
+    assert rule.code in {d.code for d in example}
+    assert instead == []

@@ -21,12 +21,14 @@ class DuplicateTaskId(Rule):
         " and a resumed run cannot tell which of them already succeeded."
     )
     example = (
+        '## STAGE ## name="迁移" mode="serial"\n\n'
         '## TASK ## id="migrate"\n转换配置格式\n\n'
-        '## TASK ## id="migrate" depends_on="export"\n写入预发命名空间'
+        '## TASK ## id="migrate"\n写入预发命名空间\n'
     )
     instead = (
+        '## STAGE ## name="迁移" mode="serial"\n\n'
         '## TASK ## id="convert"\n转换配置格式\n\n'
-        '## TASK ## id="push-staging" depends_on="export"\n写入预发命名空间'
+        '## TASK ## id="push-staging"\n写入预发命名空间\n'
     )
     fix_safety = "No fix: only the author knows which task should be renamed."
 

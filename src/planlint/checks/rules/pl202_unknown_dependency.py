@@ -22,8 +22,16 @@ class UnknownDependency(Rule):
         " typos, derived ids such as `s1.t2` (which `depends_on` cannot name)"
         " and `stage:N` inside a TASK's `depends_on` (only stages take it)."
     )
-    example = '## TASK ## id="seed" depends_on="shema"'
-    instead = '## TASK ## id="seed" depends_on="schema"'
+    example = (
+        '## STAGE ## name="建表" mode="serial"\n\n'
+        '## TASK ## id="schema"\n建表\n\n'
+        '## TASK ## id="seed" depends_on="shema"\n导入角色字典\n'
+    )
+    instead = (
+        '## STAGE ## name="建表" mode="serial"\n\n'
+        '## TASK ## id="schema"\n建表\n\n'
+        '## TASK ## id="seed" depends_on="schema"\n导入角色字典\n'
+    )
     fix_safety = "Unsafe: replaces the id with the single close match, if any."
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:

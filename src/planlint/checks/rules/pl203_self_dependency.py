@@ -19,8 +19,16 @@ class SelfDependency(Rule):
         "A task cannot succeed before it has run, so a dependency on itself can"
         " never be met: the task, and everything that needs it, would never run."
     )
-    example = '## TASK ## id="report" depends_on="copy-users,report"'
-    instead = '## TASK ## id="report" depends_on="copy-users"'
+    example = (
+        '## STAGE ## name="核对" mode="serial"\n\n'
+        '## TASK ## id="copy-users"\n复制用户\n\n'
+        '## TASK ## id="report" depends_on="copy-users,report"\n生成核对报告\n'
+    )
+    instead = (
+        '## STAGE ## name="核对" mode="serial"\n\n'
+        '## TASK ## id="copy-users"\n复制用户\n\n'
+        '## TASK ## id="report" depends_on="copy-users"\n生成核对报告\n'
+    )
     fix_safety = "No fix: the author may have meant another task or stage."
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:

@@ -22,14 +22,16 @@ class ForwardDependency(Rule):
         " something that runs later can never be met before it is needed."
     )
     example = (
-        '## STAGE ## name="组件" mode="parallel" depends_on="stage:3"\n'
-        "...\n"
-        '## STAGE ## name="构建" mode="serial"'
+        '## STAGE ## name="组件" mode="parallel" depends_on="stage:2"\n\n'
+        "## TASK ##\n重写页头\n文件: site/components/Header.astro\n\n"
+        '## STAGE ## name="构建" mode="serial"\n\n'
+        "## TASK ##\n调整构建脚本\n"
     )
     instead = (
-        '## STAGE ## name="构建" mode="serial"\n'
-        "...\n"
-        '## STAGE ## name="组件" mode="parallel" depends_on="stage:1"'
+        '## STAGE ## name="构建" mode="serial"\n\n'
+        "## TASK ##\n调整构建脚本\n\n"
+        '## STAGE ## name="组件" mode="parallel" depends_on="stage:1"\n\n'
+        "## TASK ##\n重写页头\n文件: site/components/Header.astro\n"
     )
     fix_safety = "No fix: moving stages or tasks is the author's call."
 

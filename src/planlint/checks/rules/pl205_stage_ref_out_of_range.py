@@ -19,8 +19,18 @@ class StageRefOutOfRange(Rule):
         "Stages are numbered from 1 in file order. A `stage:N` past the last"
         " stage (or `stage:0`) names nothing, so the dependency can never be met."
     )
-    example = '## STAGE ## name="发布" mode="serial" depends_on="stage:0"'
-    instead = '## STAGE ## name="发布" mode="serial" depends_on="stage:1"'
+    example = (
+        '## STAGE ## name="构建" mode="serial"\n\n'
+        "## TASK ##\n构建\n\n"
+        '## STAGE ## name="发布" mode="serial" depends_on="stage:3"\n\n'
+        "## TASK ##\n发布\n"
+    )
+    instead = (
+        '## STAGE ## name="构建" mode="serial"\n\n'
+        "## TASK ##\n构建\n\n"
+        '## STAGE ## name="发布" mode="serial" depends_on="stage:1"\n\n'
+        "## TASK ##\n发布\n"
+    )
     fix_safety = "No fix: which stage was meant is the author's call."
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:

@@ -24,8 +24,18 @@ class InvalidStageRef(Rule):
         " written in ASCII digits. Names, words or full-width digits are not"
         " understood, so the dependency could not be honoured."
     )
-    example = '## STAGE ## name="发布" mode="serial" depends_on="stage:构建"'
-    instead = '## STAGE ## name="发布" mode="serial" depends_on="stage:2"'
+    example = (
+        '## STAGE ## name="构建" mode="serial"\n\n'
+        "## TASK ##\n构建\n\n"
+        '## STAGE ## name="发布" mode="serial" depends_on="stage:构建"\n\n'
+        "## TASK ##\n发布\n"
+    )
+    instead = (
+        '## STAGE ## name="构建" mode="serial"\n\n'
+        "## TASK ##\n构建\n\n"
+        '## STAGE ## name="发布" mode="serial" depends_on="stage:1"\n\n'
+        "## TASK ##\n发布\n"
+    )
     fix_safety = "Unsafe: replaces the item with the stage it most likely means."
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:

@@ -19,8 +19,16 @@ class EmptyDependencyItem(Rule):
         "An empty item names nothing. It is usually a leftover of an edit, and"
         " sometimes a dependency that was meant to be there and got lost."
     )
-    example = '## TASK ## id="copy-users" depends_on="seed,"'
-    instead = '## TASK ## id="copy-users" depends_on="seed"'
+    example = (
+        '## STAGE ## name="搬数据" mode="serial"\n\n'
+        '## TASK ## id="seed"\n导入\n\n'
+        '## TASK ## id="copy-users" depends_on="seed,"\n复制用户\n'
+    )
+    instead = (
+        '## STAGE ## name="搬数据" mode="serial"\n\n'
+        '## TASK ## id="seed"\n导入\n\n'
+        '## TASK ## id="copy-users" depends_on="seed"\n复制用户\n'
+    )
     fix_safety = "Safe: removes the empty item and its comma."
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:

@@ -19,8 +19,16 @@ class TaskPrefixInTaskDepends(Rule):
         " A TASK's `depends_on` lists task ids only; the prefix is tolerated and"
         " ignored, but other runners read `task:seed` as an id that does not exist."
     )
-    example = '## TASK ## id="copy-roles" depends_on="task:seed"'
-    instead = '## TASK ## id="copy-roles" depends_on="seed"'
+    example = (
+        '## STAGE ## name="搬数据" mode="serial"\n\n'
+        '## TASK ## id="seed"\n导入\n\n'
+        '## TASK ## id="copy-roles" depends_on="task:seed"\n复制角色\n'
+    )
+    instead = (
+        '## STAGE ## name="搬数据" mode="serial"\n\n'
+        '## TASK ## id="seed"\n导入\n\n'
+        '## TASK ## id="copy-roles" depends_on="seed"\n复制角色\n'
+    )
     fix_safety = "Safe: removes the prefix; the dependency means the same."
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:

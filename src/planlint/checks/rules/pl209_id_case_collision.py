@@ -20,9 +20,15 @@ class IdCaseCollision(Rule):
         " read them as one, tools on case-insensitive file systems may store"
         " their logs in one file, and a dependency on the wrong one goes unseen."
     )
-    example = '## TASK ## id="Build"\n...\n## TASK ## id="build" depends_on="migrate"'
+    example = (
+        '## STAGE ## name="校验" mode="serial"\n\n'
+        '## TASK ## id="Build"\n生成 schema\n\n'
+        '## TASK ## id="build"\n重启试点服务\n'
+    )
     instead = (
-        '## TASK ## id="schema"\n...\n## TASK ## id="restart" depends_on="migrate"'
+        '## STAGE ## name="校验" mode="serial"\n\n'
+        '## TASK ## id="schema"\n生成 schema\n\n'
+        '## TASK ## id="restart"\n重启试点服务\n'
     )
     fix_safety = "No fix: only the author knows which one to rename."
 

@@ -21,12 +21,16 @@ class AmbiguousDependency(Rule):
         " both of them, which is rarely what the author meant."
     )
     example = (
-        '## TASK ## id="migrate"\n...\n## TASK ## id="migrate"\n...\n'
-        '## TASK ## id="restart" depends_on="migrate"'
+        '## STAGE ## name="迁移" mode="serial"\n\n'
+        '## TASK ## id="migrate"\n转换\n\n'
+        '## TASK ## id="migrate"\n写入预发\n\n'
+        '## TASK ## id="restart" depends_on="migrate"\n重启\n'
     )
     instead = (
-        '## TASK ## id="convert"\n...\n## TASK ## id="push-staging"\n...\n'
-        '## TASK ## id="restart" depends_on="push-staging"'
+        '## STAGE ## name="迁移" mode="serial"\n\n'
+        '## TASK ## id="convert"\n转换\n\n'
+        '## TASK ## id="push-staging"\n写入预发\n\n'
+        '## TASK ## id="restart" depends_on="push-staging"\n重启\n'
     )
     fix_safety = "No fix: rename the tasks first (PL201), then pick one."
 

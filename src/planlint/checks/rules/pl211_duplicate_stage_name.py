@@ -19,10 +19,17 @@ class DuplicateStageName(Rule):
         "Logs, reports and prompts show stages by name; with two stages called"
         " the same, nobody can tell from a log line which one ran or failed."
     )
-    example = '## STAGE ## name="校验" mode="parallel"\n...\n## STAGE ## name="校验" mode="serial"'
+    example = (
+        '## STAGE ## name="校验" mode="serial"\n\n'
+        "## TASK ##\n预发校验\n\n"
+        '## STAGE ## name="校验" mode="serial"\n\n'
+        "## TASK ##\n重启试点服务\n"
+    )
     instead = (
-        '## STAGE ## name="预发校验" mode="parallel"\n...\n'
-        '## STAGE ## name="试点重启" mode="serial"'
+        '## STAGE ## name="预发校验" mode="serial"\n\n'
+        "## TASK ##\n预发校验\n\n"
+        '## STAGE ## name="试点重启" mode="serial"\n\n'
+        "## TASK ##\n重启试点服务\n"
     )
     fix_safety = "No fix: choosing names is the author's call."
 

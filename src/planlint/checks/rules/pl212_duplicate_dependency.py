@@ -19,8 +19,18 @@ class DuplicateDependency(Rule):
         "A repeated item adds nothing, and it often hides a typo: the author"
         " meant to list another task and copied the wrong id."
     )
-    example = '## TASK ## id="report" depends_on="copy-users,copy-roles,copy-users"'
-    instead = '## TASK ## id="report" depends_on="copy-users,copy-roles"'
+    example = (
+        '## STAGE ## name="核对" mode="serial"\n\n'
+        '## TASK ## id="copy-users"\n复制用户\n\n'
+        '## TASK ## id="copy-roles"\n复制角色\n\n'
+        '## TASK ## id="report" depends_on="copy-users,copy-roles,copy-users"\n报告\n'
+    )
+    instead = (
+        '## STAGE ## name="核对" mode="serial"\n\n'
+        '## TASK ## id="copy-users"\n复制用户\n\n'
+        '## TASK ## id="copy-roles"\n复制角色\n\n'
+        '## TASK ## id="report" depends_on="copy-users,copy-roles"\n报告\n'
+    )
     fix_safety = "Safe: removes the repeated item and its comma."
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:

@@ -33,14 +33,14 @@ class DependencyCycle(Rule):
         " reported as a forward dependency (PL204)."
     )
     example = (
-        '## STAGE ## name="联调" mode="parallel"\n'
-        '## TASK ## id="client-sdk" depends_on="mock-server"\n...\n'
-        '## TASK ## id="mock-server" depends_on="client-sdk"'
+        '## STAGE ## name="联调" mode="parallel"\n\n'
+        '## TASK ## id="client-sdk" depends_on="mock-server"\n生成 SDK\n文件: sdk/\n\n'
+        '## TASK ## id="mock-server" depends_on="client-sdk"\n校准 mock 服务\n文件: mock/\n'
     )
     instead = (
-        '## STAGE ## name="联调" mode="parallel"\n'
-        '## TASK ## id="client-sdk" depends_on="mock-server"\n...\n'
-        '## TASK ## id="mock-server"'
+        '## STAGE ## name="联调" mode="parallel"\n\n'
+        '## TASK ## id="client-sdk" depends_on="mock-server"\n生成 SDK\n文件: sdk/\n\n'
+        '## TASK ## id="mock-server"\n校准 mock 服务\n文件: mock/\n'
     )
     fix_safety = "No fix: which dependency is wrong is the author's call."
 

@@ -21,14 +21,14 @@ class ParallelTaskWithoutFiles(Rule):
         " task is not reported: nothing runs beside it."
     )
     example = (
-        '## STAGE ## name="页面改造" mode="parallel"\n'
-        "## TASK ##\n购物车页面改用新的价格组件\n\n"
-        "## TASK ##\n检查页面埋点命名"
+        '## STAGE ## name="页面改造" mode="parallel"\n\n'
+        "## TASK ##\n购物车页面改用新的价格组件\n文件: web/src/pages/cart/\n\n"
+        "## TASK ##\n检查页面埋点命名\n"
     )
     instead = (
-        '## STAGE ## name="页面改造" mode="parallel"\n'
+        '## STAGE ## name="页面改造" mode="parallel"\n\n'
         "## TASK ##\n购物车页面改用新的价格组件\n文件: web/src/pages/cart/\n\n"
-        "## TASK ##\n检查页面埋点命名\n文件: reports/tracking.md"
+        "## TASK ##\n检查页面埋点命名\n文件: reports/tracking.md\n"
     )
     fix_safety = "No fix: only the author knows which files the task changes."
 

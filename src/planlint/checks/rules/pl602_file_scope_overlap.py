@@ -27,13 +27,14 @@ class FileScopeOverlap(Rule):
         " matches may be a directory, so `src/*` also covers `src/lib/a.ts`."
     )
     example = (
+        '## STAGE ## name="文案" mode="parallel"\n\n'
         "## TASK ##\n整理多语言文案目录结构\n文件: web/src/i18n/\n\n"
-        "## TASK ##\n补齐简体中文缺失的文案\n文件: web/src/i18n/zh-CN.json"
+        "## TASK ##\n补齐简体中文缺失的文案\n文件: web/src/i18n/zh-CN.json\n"
     )
     instead = (
-        "## TASK ##\n整理多语言文案目录结构\n文件: web/src/i18n/\n"
-        "排除: web/src/i18n/zh-CN.json\n\n"
-        "## TASK ##\n补齐简体中文缺失的文案\n文件: web/src/i18n/zh-CN.json"
+        '## STAGE ## name="文案" mode="parallel"\n\n'
+        "## TASK ##\n整理多语言文案目录结构\n文件: web/src/i18n/\n排除: web/src/i18n/zh-CN.json\n\n"
+        "## TASK ##\n补齐简体中文缺失的文案\n文件: web/src/i18n/zh-CN.json\n"
     )
     fix_safety = "No fix: the overlap may be intended; it only costs parallelism."
 
