@@ -261,3 +261,17 @@ def test_console_script_writes_exact_bytes() -> None:
 
     assert done.returncode == 0, done.stderr
     assert done.stdout == CLEAN.replace("\n", "\r\n").encode() + b"\xff\r\n"
+
+
+def test_planlint_format_is_the_same_command(tmp_path: Path) -> None:
+    from planlint.cli.main import main as planlint_main
+
+    plan = tmp_path / "a.plan"
+    plan.write_text(MESSY, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+
+    status = planlint_main(["format", "--check", str(plan)], out, err)
+
+    assert (status, out.getvalue()) == (1, f"would reformat {plan}\n")
+    assert planlint_main(["format", str(plan)], out, err) == 0
+    assert plan.read_text(encoding="utf-8") == CLEAN

@@ -94,15 +94,22 @@ def main(
     try:
         return _run(options, streams)
     finally:
-        logging.getLogger("planlint").removeHandler(handler)
+        if handler is not None:
+            logging.getLogger("planlint").removeHandler(handler)
 
 
 def entry() -> None:
-    """The `planfmt` console script."""
+    """The `planfmt` console script: `planlint format`, with its guards.
+
+    planlint's main turns our own bugs into a message and exit status 3, and
+    a closed stdout (`planfmt --diff | head`) into a quiet exit.
+    """
+    from planlint.cli.main import main as planlint_main
+
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8", errors="surrogateescape")
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(planlint_main(["format", *sys.argv[1:]]))
 
 
 def _arguments(stdout: TextIO) -> _Parser:
@@ -127,10 +134,14 @@ def _arguments(stdout: TextIO) -> _Parser:
     return parser
 
 
-def _logging(stream: TextIO, verbose: int) -> logging.Handler:
+def _logging(stream: TextIO, verbose: int) -> logging.Handler | None:
+    """Log to stderr with -v/-vv, unless `planlint format` already does."""
+    root = logging.getLogger("planlint")
+    if root.handlers:
+        return None
+
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("planfmt: %(levelname)s: %(message)s"))
-    root = logging.getLogger("planlint")
     root.addHandler(handler)
     root.setLevel([logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)])
     return handler
