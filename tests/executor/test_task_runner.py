@@ -107,3 +107,16 @@ def test_a_spec_survives_pickling_for_remote_workers(tmp_path: Path) -> None:
     spec = _spec(tmp_path, Command(Role.AGENT, "cat"), prompt="提示 🎯")
 
     assert pickle.loads(pickle.dumps(spec)) == spec
+
+
+def test_a_new_first_attempt_leaves_nothing_of_the_old_log(tmp_path: Path) -> None:
+    long = _spec(tmp_path, Command(Role.EXECUTE, "seq 1 2000"))
+    short = _spec(tmp_path, Command(Role.EXECUTE, "echo 短"))
+    run_attempt(long, 1)
+
+    run_attempt(short, 1)
+    run_attempt(short, 2)
+
+    log = (tmp_path / "t1.log").read_text(encoding="utf-8").splitlines()
+    assert [line for line in log if not line.startswith("==>")] == ["短", "短"]
+    assert log[0] == "==> attempt 1"

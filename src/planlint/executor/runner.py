@@ -96,9 +96,7 @@ def run_attempt(
     deadline = time.monotonic() + spec.timeout if spec.timeout else None
     env = _environment(spec, attempt)
 
-    with open(spec.log_path, "ab", buffering=0) as log_file:
-        if attempt == 1:  # a run starts the task's log afresh; retries append
-            log_file.truncate(0)
+    with _open_log(spec.log_path, attempt) as log_file:
         _note(log_file, f"attempt {attempt}")
         for command in spec.commands:
             failure = _run_command(spec, command, env, log_file, control, deadline)
@@ -112,6 +110,23 @@ def run_attempt(
         _note(log_file, f"attempt {attempt}: succeeded")
     ended = time.time()
     return AttemptResult(spec.task_id, attempt, Outcome.SUCCEEDED, started, ended, 0)
+
+
+@contextmanager
+def _open_log(path: str, attempt: int) -> Iterator[IO[bytes]]:
+    """The task's log: the first attempt of a run rewrites it, retries append.
+
+    The first attempt writes over the old log from its start and cuts what is
+    left at the end, rather than truncating it to zero or deleting it first:
+    on ext4 either of those costs milliseconds per task (auto_da_alloc).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if attempt > 1 else 0)
+    with open(os.open(path, flags, 0o644), "wb", buffering=0) as log_file:
+        try:
+            yield log_file
+        finally:
+            # The offset is shared with the commands, so it is the log's end.
+            os.ftruncate(log_file.fileno(), os.lseek(log_file.fileno(), 0, os.SEEK_CUR))
 
 
 def _environment(spec: TaskSpec, attempt: int) -> dict[str, str]:
