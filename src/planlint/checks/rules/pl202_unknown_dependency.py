@@ -60,12 +60,7 @@ class UnknownDependency(Rule):
     ) -> Diagnostic:
         name = dep.ref.name
         if name in derived:
-            return self.diagnostic(
-                dep.place,
-                f"`{name}` is a derived id, which `depends_on` cannot name; give"
-                f" that task an `id` attribute and use it here",
-                related=[(derived[name].place, f"the task called `{name}`")],
-            )
+            return self._derived(dep, derived[name])
 
         candidates = closest(name, ids)
         if not candidates:
@@ -77,6 +72,15 @@ class UnknownDependency(Rule):
             fix = replace(dep.place, text, f"use `{candidates[0]}`", safe=False)
         message = f"no task has the id `{name}`; did you mean `{candidates[0]}`?"
         return self.diagnostic(dep.place, message, fix=fix)
+
+    def _derived(self, dep: Dependency, task: Task) -> Diagnostic:
+        name = dep.ref.name
+        return self.diagnostic(
+            dep.place,
+            f"`{name}` is a derived id, which `depends_on` cannot name; give"
+            " that task an `id` attribute and use it here",
+            related=[(task.place, f"the task called `{name}`")],
+        )
 
 
 def _unknown(plan: Plan, dep: Dependency) -> bool:
