@@ -15,7 +15,7 @@ def resolve(plan: Plan, ref: Reference) -> list[Task]:
 
 def stage_of(plan: Plan, ref: Reference) -> Stage | None:
     """The stage `stage:N` names, if N is a number in range."""
-    if ref.kind is not RefKind.STAGE or not ref.name.isdigit():
+    if ref.kind is not RefKind.STAGE or not (ref.name.isascii() and ref.name.isdigit()):
         return None
     number = int(ref.name)
     return plan.stages[number - 1] if 1 <= number <= len(plan.stages) else None
