@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -228,6 +227,8 @@ class Task(_Block):
     @cached_property
     def digest(self) -> str:
         """A hash of the task's text and its stage's settings, for resume."""
+        import hashlib  # only the executor needs it; keep it off the lint path
+
         stage = self.stage.marker.line.text if self.stage else ""
         data = f"{stage}\n{self.text}".encode("utf-8", "surrogateescape")
         return hashlib.sha256(data).hexdigest()[:16]
