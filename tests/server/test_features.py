@@ -241,7 +241,7 @@ def test_a_failing_rule_is_skipped_not_fatal(monkeypatch: pytest.MonkeyPatch) ->
 
     rules = analysis._loadable_rules()
     failing = next(rule for rule in rules if rule.code == "PL701")
-    monkeypatch.setattr(analysis, "check_plan", broken_check_plan)
+    monkeypatch.setattr(analysis, "check", broken_check_plan)
     monkeypatch.setattr(failing, "check", lambda plan: iter([1 / 0]))
     workspace = Workspace()
     uri, _ = _open(workspace, CORPUS / "unknown-dependency.plan.md")

@@ -10,12 +10,13 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from planlint.api import plan_from_text
-from planlint.checks import Diagnostic, Rule, all_rules, check_plan
+from planlint.api import check
+from planlint.checks import Diagnostic, Rule, all_rules
 from planlint.checks.registry import RULE_MODULES
-from planlint.model import Place, Plan, Stage, Task, graph
+from planlint.model import Place, Plan, Stage, Task, build, graph
 from planlint.model.includes import Reader, identity
 from planlint.server.documents import DocumentStore, OpenDocument
+from planlint.server.incremental import reparse
 from planlint.server.positions import Encoding, offset_at, span_range
 from planlint.syntax import (
     Document,
@@ -23,6 +24,7 @@ from planlint.syntax import (
     Position,
     Span,
     first_bad_offset,
+    parse,
     read_text,
 )
 
@@ -98,15 +100,29 @@ class Analysis:
         return True
 
 
-def analyze(document: OpenDocument, store: DocumentStore) -> Analysis:
-    """Build and check the plan of an open document."""
+def analyze(
+    document: OpenDocument, store: DocumentStore, previous: Analysis | None = None
+) -> Analysis:
+    """Build and check the plan of an open document.
+
+    With the `previous` analysis of the same document, only the blocks that
+    changed since are parsed again.
+    """
     reads: dict[str, int | None] = {}
-    plan = plan_from_text(document.text, document.path, _reader(store, reads))
+    syntax = _parse(document, previous)
+    bad = first_bad_offset(document.text)
+    plan = build(syntax, _reader(store, reads), bad)
     diagnostics = run_checks(plan)
 
     uris = {path: store.uri_for(path) for path in plan.documents}
     uris[plan.document.path or "-"] = document.uri
     return Analysis(document.uri, document.version, plan, diagnostics, reads, uris)
+
+
+def _parse(document: OpenDocument, previous: Analysis | None) -> Document:
+    if previous is None or previous.plan.document.path != document.path:
+        return parse(document.text, document.path)
+    return reparse(previous.plan.document, document.text)
 
 
 def _reader(store: DocumentStore, reads: dict[str, int | None]) -> Reader:
@@ -148,7 +164,7 @@ def _blocks(plan: Plan) -> list[Block]:
 def run_checks(plan: Plan) -> list[Diagnostic]:
     """Every rule's diagnostics; a rule that fails is logged and skipped."""
     try:
-        return check_plan(plan)
+        return check(plan)  # what `planlint` prints for the same plan
     except Exception:
         logger.exception("checking %s failed; running the rules one by one", plan.path)
 

@@ -59,7 +59,7 @@ class Workspace:
         cached = self._analyses.get(uri)
         if cached is not None and cached.is_current(document, self.store):
             return cached
-        fresh = analyze(document, self.store)
+        fresh = analyze(document, self.store, cached)
         self._analyses[uri] = fresh
         return fresh
 
