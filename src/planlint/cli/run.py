@@ -18,6 +18,7 @@ from planlint.executor import (
     FailFast,
     JournalBusyError,
     RunOptions,
+    RunResult,
     Schedule,
     UnknownTaskError,
     execute,
@@ -26,7 +27,6 @@ from planlint.executor import (
 from planlint.executor.approval import Ask, terminal_ask
 from planlint.executor.dryrun import render
 from planlint.executor.options import PlanFiles
-from planlint.executor.report import write_json, write_junit
 from planlint.executor.state import load_state
 from planlint.model import Plan
 from planlint.model.values import parse_duration
@@ -87,11 +87,19 @@ def _run(
             " it to end, or stop it\n"
         )
         return ExitCode.INVALID
+    if args.report or args.junit:
+        _write_reports(result, args)
+    return int(result.exit_code)
+
+
+def _write_reports(result: RunResult, args: argparse.Namespace) -> None:
+    # Imported here: xml.etree costs start-up time that most runs do not need.
+    from planlint.executor.report import write_json, write_junit
+
     if args.report:
         write_json(result, Path(args.report))
     if args.junit:
         write_junit(result, Path(args.junit))
-    return int(result.exit_code)
 
 
 def _load(path: str, stderr: TextIO) -> Plan | None:
