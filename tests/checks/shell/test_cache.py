@@ -1,0 +1,151 @@
+"""The persistent result cache: hits, misses, damaged files, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+import planlint
+from planlint.checks.shell import cache as cache_module
+from planlint.checks.shell.cache import ResultCache, cache_dir
+from planlint.checks.shell.shellcheck import Shellcheck
+
+PLAN = """## STAGE ## name="清理 🧹" mode="serial"
+## TASK ## id="clean"
+清理 😀
+验证: rm -rf $TARGET/* && echo 完成
+"""
+
+
+def _open(options: str = "--shell=sh") -> ResultCache:
+    return ResultCache.for_tool("shellcheck", "0.9.0", options)
+
+
+def test_the_cache_lives_under_xdg_cache_home(cache_home: Path) -> None:
+    assert cache_dir() == cache_home / "planlint"
+    assert _open().path == cache_home / "planlint" / "shellcheck-0.9.0.json"
+
+
+def test_a_saved_result_is_a_hit_in_the_next_run() -> None:
+    first = _open()
+    first.put("echo $x", [[1, 6, 1, 8, "info", 2086, "Double quote"]])
+    first.save()
+
+    again = _open()
+
+    assert again.get("echo $x") == [[1, 6, 1, 8, "info", 2086, "Double quote"]]
+    assert again.get("echo 日本 😀") is None
+
+
+def test_results_of_other_options_are_misses() -> None:
+    first = _open("--shell=sh")
+    first.put("echo $x", [])
+    first.save()
+
+    assert _open("--shell=bash").get("echo $x") is None
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b"\xff\xfe garbage", b"[]", b'{"planlint-cache": 1}', b""],
+    ids=["syntax", "bytes", "list", "no-results", "empty"],
+)
+def test_a_corrupt_file_is_ignored_and_rewritten(content: bytes) -> None:
+    path = _open().path
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+
+    damaged = _open()
+    damaged.put("ls", [])
+    damaged.save()
+
+    assert damaged.entries == {"ls": []}
+    assert json.loads(path.read_text(encoding="utf-8"))["results"] == {"ls": []}
+
+
+def test_nothing_is_written_without_new_results() -> None:
+    cache = _open()
+    cache.get("ls")
+    cache.save()
+
+    assert not cache.path.exists()
+
+
+def test_saving_leaves_no_temporary_file() -> None:
+    cache = _open()
+    cache.put("echo 😀", [])
+    cache.save()
+
+    assert [p.name for p in cache.path.parent.iterdir()] == [cache.path.name]
+
+
+def test_an_unwritable_cache_is_logged_not_raised(
+    cache_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache_home.mkdir()
+    (cache_home / "planlint").write_text("a file where the folder should be")
+    cache = _open()
+    cache.put("ls", [])
+
+    with caplog.at_level(logging.WARNING):
+        cache.save()
+
+    assert "cannot write the shell-check cache" in caplog.text
+
+
+def test_the_limit_keeps_what_this_run_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "LIMIT", 3)
+    old = _open()
+    for number in range(5):
+        old.put(f"echo {number}", [])
+    old.save()
+
+    run = _open()
+    run.get("echo 0")
+    run.put("echo new", [])
+    run.save()
+
+    assert set(_open().entries) == {"echo 0", "echo new", "echo 4"}
+
+
+def test_a_warm_cache_runs_no_shellcheck(monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = _pl510(planlint.check(planlint.plan_from_text(PLAN)))
+
+    def refuse(self: Shellcheck, texts: object) -> object:
+        raise AssertionError("shellcheck ran although every command was cached")
+
+    monkeypatch.setattr(Shellcheck, "check_batch", refuse)
+    warm = _pl510(planlint.check(planlint.plan_from_text(PLAN)))
+
+    assert warm == cold
+    assert ("SC2115", 4, 12) in {(m[:6], line, col) for m, line, col in warm}
+
+
+def test_a_damaged_entry_is_checked_again() -> None:
+    cold = _pl510(planlint.check(planlint.plan_from_text(PLAN)))
+    cache = _shellcheck_cache()
+    cache.entries = {text: [["broken"]] for text in cache.entries}
+    cache.dirty = True
+    cache.save()
+
+    again = _pl510(planlint.check(planlint.plan_from_text(PLAN)))
+
+    assert again == cold
+    assert all(entry != [["broken"]] for entry in _shellcheck_cache().entries.values())
+
+
+def _shellcheck_cache() -> ResultCache:
+    (path,) = cache_dir().glob("shellcheck-*.json")
+    options = json.loads(path.read_text(encoding="utf-8"))["options"]
+    return ResultCache(path, options)
+
+
+def _pl510(found: list[planlint.checks.Diagnostic]) -> list[tuple[str, int, int]]:
+    return [
+        (d.message, d.location.start.line + 1, d.location.start.column + 1)
+        for d in found
+        if d.code == "PL510"
+    ]
