@@ -3,7 +3,9 @@
     python bench/bench_format.py                 # 10,000 tasks, 7 runs per figure
     python bench/bench_format.py --tasks 1000 --runs 11 --markdown
 
-In-process figures are medians of `--runs` runs, each after `gc.collect()`:
+In-process figures are medians of `--runs` rounds; each round runs every job
+once, in turn, after `gc.collect()`, so that a busy machine slows the linter
+and the formatter alike:
 `planlint.check(text)` (parse + model + checks), `format_text` on the plan as
 generated (nearly canonical) and on a carelessly re-spelled copy where almost
 every marker, field and blank line changes (`tests/format/plans.py: mess`), and
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import logging
 import random
+import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -51,7 +54,18 @@ def in_process(text: str, path: str, runs: int) -> list[Figure]:
         ("format: format_text(messy plan)", lambda: format_text(messy)),
         ("format: format_edits(messy plan)", lambda: format_edits(messy)),
     ]
-    return [Figure(name, median_time(job, runs, False)) for name, job in work]
+    return [Figure(name, seconds) for name, seconds in _interleaved(work, runs)]
+
+
+def _interleaved(
+    work: list[tuple[str, Callable[[], object]]], runs: int
+) -> list[tuple[str, float]]:
+    """Median seconds of each job over `runs` rounds of all jobs in turn."""
+    times: dict[str, list[float]] = {name: [] for name, _ in work}
+    for _ in range(runs):
+        for name, job in work:
+            times[name].append(median_time(job, 1, False))
+    return [(name, statistics.median(seconds)) for name, seconds in times.items()]
 
 
 def subprocesses(plan: Path, runs: int) -> list[Figure]:
