@@ -18,7 +18,7 @@ PLANS = sorted(CORPUS.rglob("*.md")) + [SEED]
 
 def _lexer_orders(parser: Lark) -> set[tuple[str, ...]]:
     """The terminal orders of the contextual lexer's states (Lark internals)."""
-    contextual = parser.parser.lexer.lexer  # type: ignore[attr-defined]
+    contextual = parser.parser.lexer.lexer
     return {
         tuple(t.name for t in lexer.terminals) for lexer in contextual.lexers.values()
     }

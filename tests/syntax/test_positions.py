@@ -1,0 +1,117 @@
+"""Offsets, lines and columns: code points inside, UTF-16 and UTF-8 for clients."""
+
+from __future__ import annotations
+
+import pytest
+
+from planlint.syntax import LineIndex, Position
+from planlint.syntax.positions import (
+    column_from_utf8,
+    column_from_utf16,
+    utf8_column,
+    utf16_column,
+)
+
+# Lines with CJK (BMP: one UTF-16 unit), emoji and CJK Extension B (astral:
+# two units), a ZWJ family, a variation selector and a full-width colon.
+LINES = [
+    "验证: echo 😋😋 done",
+    '## TASK ## id="𠮷野家" 备份 🗄️ 数据',
+    "文件：src/👨‍👩‍👧/a.ts",
+    "plain ascii",
+    "",
+]
+MIXED = "\ufeff# 标题 😋\r\n文件: 𠮷.md\r\n\rlast 🎯 line"
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_the_documented_example_in_three_units() -> None:
+    line = LINES[0]
+
+    assert len(line) == 16
+    assert utf16_column(line, 16) == 18
+    assert utf8_column(line, 16) == 26
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_every_column_converts_to_utf16_and_back(line: str) -> None:
+    for column in range(len(line) + 1):
+        units = utf16_column(line, column)
+
+        assert units == _utf16(line[:column])
+        assert column_from_utf16(line, units) == column
+
+
+@pytest.mark.parametrize("line", LINES)
+def test_every_column_converts_to_utf8_and_back(line: str) -> None:
+    for column in range(len(line) + 1):
+        units = utf8_column(line, column)
+
+        assert units == len(line[:column].encode("utf-8"))
+        assert column_from_utf8(line, units) == column
+
+
+def test_a_utf16_offset_inside_a_surrogate_pair_lands_after_it() -> None:
+    line = "a😋b"
+
+    assert column_from_utf16(line, 2) == 2
+    assert column_from_utf16(line, 99) == len(line)
+
+
+def test_a_surrogate_escaped_bad_byte_counts_as_one_column() -> None:
+    line = "a\udcffb"
+
+    assert utf16_column(line, 3) == 3
+    assert utf8_column(line, 2) == 4  # surrogatepass: three bytes
+    assert column_from_utf8(line, 4) == 2
+
+
+def test_line_index_splits_at_crlf_cr_and_lf_and_skips_the_bom() -> None:
+    index = LineIndex(MIXED)
+
+    assert index.line_count == 4
+    assert [index.line_text(n) for n in range(4)] == [
+        "# 标题 😋",
+        "文件: 𠮷.md",
+        "",
+        "last 🎯 line",
+    ]
+    assert index.starts == [1, 9, 19, 20]
+
+
+def test_line_index_positions_round_trip_through_offsets() -> None:
+    index = LineIndex(MIXED)
+
+    for offset in range(1, len(MIXED) + 1):
+        position = index.position(offset)
+        if position.column <= len(index.line_text(position.line)):
+            assert index.offset(position) == offset
+
+
+def test_line_index_positions_of_known_places() -> None:
+    index = LineIndex(MIXED)
+
+    assert index.position(0) == Position(0, 0)  # the BOM itself
+    assert index.position(1) == Position(0, 0)
+    assert index.position(MIXED.index("𠮷")) == Position(1, 4)
+    assert index.position(MIXED.index("🎯")) == Position(3, 5)
+    assert index.position(len(MIXED)) == Position(3, 11)
+
+
+def test_line_index_clamps_positions_past_a_line_or_the_text() -> None:
+    index = LineIndex(MIXED)
+
+    assert index.offset(Position(0, 99)) == index.line_end(0) == 7
+    assert index.offset(Position(2, 5)) == 19
+    assert index.offset(Position(9, 0)) == len(MIXED)
+
+
+def test_line_index_of_a_text_ending_in_a_newline_has_an_empty_last_line() -> None:
+    index = LineIndex("a\n")
+
+    assert index.line_count == 2
+    assert index.line_text(1) == ""
+    assert index.position(2) == Position(1, 0)
