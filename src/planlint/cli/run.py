@@ -37,7 +37,10 @@ _EPILOG = """\
 exit status: 0 every task succeeded, 1 a task failed or was blocked,
 2 the plan is invalid or the command line is wrong, 130 interrupted.
 Beside PLAN the run keeps PLAN.state.json (what succeeded, for resuming),
-PLAN.logs/ (one log per task) and, while running, PLAN.journal."""
+PLAN.logs/ (one log per task) and, while running, PLAN.journal.
+Each command runs in its own process group, ended with the command; if
+planlint itself is killed with SIGKILL, running commands are not signalled
+and run again next time. Details: docs/executor.md."""
 
 
 def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:

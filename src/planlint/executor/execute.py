@@ -76,6 +76,7 @@ def execute(
 
 def _starting_state(journal: Journal, files: PlanFiles, options: RunOptions) -> State:
     state = load_state(files)
+    log.info("state of %s: %s tasks known", files.plan, len(state))
     if options.restart:
         journal.append({"event": "reset", "time": time.time()})
         state.clear()

@@ -197,6 +197,7 @@ class Scheduler:
     def _launch(self, run: TaskRun, attempt: int) -> None:
         run.status, run.retry_at = Status.RUNNING, None
         self.running[run.task] = run
+        log.debug("task %s: attempt %s starts", run.key, attempt)
         self._record("start", run, attempt=attempt)
         self.view.task_started(run, attempt)
         self.backend.start(run.spec, attempt, self.inbox.put)
@@ -295,6 +296,7 @@ class Scheduler:
 
     def _interrupt(self, signum: int) -> None:
         name = signal.Signals(signum).name
+        log.info("%s received with %s tasks running", name, len(self.running))
         if self.interrupted:
             self.view.notice(f"{name} again: killing running tasks")
             self._stop_running(signal.SIGKILL)
@@ -332,6 +334,7 @@ class Scheduler:
         reason: str,
         result: AttemptResult | None = None,
     ) -> None:
+        log.debug("task %s: %s %s", run.key, status.value, reason)
         run.status, run.reason = status, reason
         self.running.pop(run.task, None)
         if self.queue is not None:

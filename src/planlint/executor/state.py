@@ -204,6 +204,7 @@ class Journal:
         self.sync(force=True)
         write_state(files.state, state, plan)
         os.ftruncate(self.fd, 0)
+        log.debug("journal compacted into %s", files.state)
 
     def close(self, remove: bool = False) -> None:
         """Release the lock; `remove` deletes the (compacted, empty) journal."""
