@@ -60,7 +60,7 @@ def execute(
     backend: Backend | None = None,
 ) -> RunResult:
     """Run `schedule`; the journal lock, state and logs live beside the plan."""
-    files = PlanFiles(Path(schedule.plan.path).resolve())
+    files = PlanFiles(Path(os.path.abspath(schedule.plan.path)))
     options = replace(options, cwd=os.path.abspath(options.cwd))
     journal = Journal(files.journal)  # JournalBusyError if another run has it
     try:
