@@ -275,3 +275,14 @@ def test_planlint_format_is_the_same_command(tmp_path: Path) -> None:
     assert (status, out.getvalue()) == (1, f"would reformat {plan}\n")
     assert planlint_main(["format", str(plan)], out, err) == 0
     assert plan.read_text(encoding="utf-8") == CLEAN
+
+
+def test_verbose_logs_to_stderr(tmp_path: Path) -> None:
+    plan = tmp_path / "bad.plan"
+    plan.write_text(BAD, encoding="utf-8")
+
+    status, _, err = run("-v", "--force", str(plan))
+
+    assert status == 0
+    assert "planfmt: INFO: formatting around 1 line(s) with errors\n" in err
+    assert "INFO" not in run("--force", str(plan))[2]

@@ -13,7 +13,8 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -90,12 +91,8 @@ def main(
             streams.err.write(f"planfmt: {exc}\n")
         return exc.status
 
-    handler = _logging(streams.err, options.verbose)
-    try:
+    with _logging(streams.err, options.verbose):
         return _run(options, streams)
-    finally:
-        if handler is not None:
-            logging.getLogger("planlint").removeHandler(handler)
 
 
 def entry() -> None:
@@ -134,17 +131,24 @@ def _arguments(stdout: TextIO) -> _Parser:
     return parser
 
 
-def _logging(stream: TextIO, verbose: int) -> logging.Handler | None:
+@contextmanager
+def _logging(stream: TextIO, verbose: int) -> Iterator[None]:
     """Log to stderr with -v/-vv, unless `planlint format` already does."""
     root = logging.getLogger("planlint")
     if root.handlers:
-        return None
+        yield
+        return
 
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter("planfmt: %(levelname)s: %(message)s"))
+    saved = root.level
     root.addHandler(handler)
     root.setLevel([logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)])
-    return handler
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved)
 
 
 def _run(options: argparse.Namespace, streams: Streams) -> int:
