@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def _blocks(text: str) -> list[tuple[str, str]]:
 def _pairs(first: str, second: str) -> list[tuple[str, str]]:
     blocks = _blocks(DOC.read_text(encoding="utf-8"))
     pairs = []
-    for (info, content), (next_info, next_content) in zip(blocks, blocks[1:]):
+    for (info, content), (next_info, next_content) in pairwise(blocks):
         if info == first:
             assert next_info == second, f"`{first}` block not followed by `{second}`"
             pairs.append((content, next_content))
