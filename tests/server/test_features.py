@@ -266,3 +266,18 @@ def test_the_definition_of_a_derived_id_task_reference_is_empty() -> None:
 
     assert navigation.definition(view, at(text, "s2.t4", shift=1)) == []
     assert find(text, "s2.t4")[0] == 13
+
+
+def test_hover_on_a_rule_in_a_suppression_comment_shows_its_manual() -> None:
+    view, text = _view(
+        '## STAGE ## name="s" mode="serial"\n'
+        "# planlint: disable-next-line=unknown-dependency, PL999 -- 以后再说 😀\n"
+        '## TASK ## id="a" depends_on="zz"\n'
+    )
+
+    known = hover.hover(view, at(text, "unknown-dependency", shift=3))
+    unknown = hover.hover(view, at(text, "PL999"))
+
+    assert known is not None and _text(known).startswith("## PL202 unknown-dependency")
+    assert known.range == span_range(text, "unknown-dependency")
+    assert unknown is not None and _text(unknown) == "no rule is named `PL999`"

@@ -6,6 +6,8 @@ import re
 
 from lsprotocol import types
 
+from planlint.checks import rule_for
+from planlint.checks.docs import rule_markdown
 from planlint.model import Stage, Task
 from planlint.model.graph import resolve, stage_of
 from planlint.server.analysis import View
@@ -49,6 +51,9 @@ def _describe_syntax(view: View, target: Target) -> str | None:
     if target.kind is Kind.FIELD_KEY and target.field is not None:
         key = target.field.key
         return f"**`{key}:`** (task field)\n\n{FIELDS.get(key, '')}"
+    if target.kind is Kind.RULE and target.name is not None:
+        rule = rule_for(target.name)
+        return rule_markdown(rule) if rule else f"no rule is named `{target.name}`"
     if target.kind is Kind.INCLUDE and target.include is not None:
         include = target.include
         where = str(include.resolved) if include.resolved else "not found"

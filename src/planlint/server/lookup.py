@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from planlint.checks.suppressions import directives
 from planlint.model import Include, Reference, RefKind
 from planlint.model.values import split_references
 from planlint.server.analysis import Block, View
 from planlint.syntax import Attr, FieldSyntax, Line, LineKind, Marker, Span
+
+_DIRECTIVE = "planlint:"
 
 
 class Kind(StrEnum):
@@ -20,6 +23,7 @@ class Kind(StrEnum):
     ATTR_VALUE = "attr-value"
     FIELD_KEY = "field-key"
     INCLUDE = "include"
+    RULE = "rule"  # a rule named in a `# planlint: disable...` comment
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,7 @@ class Target:
     ref: Reference | None = None
     field: FieldSyntax | None = None
     include: Include | None = None
+    name: str | None = None
 
     @property
     def marker_kind(self) -> str:
@@ -55,6 +60,8 @@ def target_at(view: View, offset: int) -> Target | None:
         return Target(Kind.FIELD_KEY, span, block, field=line.field)
     if line.kind is LineKind.INCLUDE:
         return Target(Kind.INCLUDE, line.span, block, include=_include(view, line))
+    if line.kind is LineKind.COMMENT and _DIRECTIVE in line.text:
+        return _rule_in_comment(view, line, block, offset)
     return None
 
 
@@ -98,6 +105,18 @@ def _include(view: View, line: Line) -> Include | None:
         source = include.source
         if source.document is view.document and source.line is line:
             return include
+    return None
+
+
+def _rule_in_comment(
+    view: View, line: Line, block: Block | None, offset: int
+) -> Target | None:
+    for directive in directives(view.plan):
+        if directive.line is not line or directive.place.document is not view.document:
+            continue
+        for name, span in directive.rules:
+            if _within(span, offset):
+                return Target(Kind.RULE, span, block, name=name)
     return None
 
 
