@@ -7,13 +7,25 @@ offset; it can pull diagnostics, so the server must not push any.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from tests.server.lsp import at, close, doc, find, open_file, span_range
+from tests.server.conftest import CONFIG
+from tests.server.lsp import (
+    at,
+    capabilities,
+    close,
+    doc,
+    find,
+    initialize,
+    open_file,
+    span_range,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -116,3 +128,50 @@ async def test_semantic_token_lengths_in_utf8(neovim11: LanguageClient) -> None:
     first = list(found.data[:5])
     assert first == [0, 0, len("# 发布计划 🚀 表情与中文的位置测试".encode()), 7, 0]
     close(neovim11, uri)
+
+
+@pytest_lsp.fixture(scope="module", config=CONFIG)
+async def refreshing(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """A pulling client that also accepts `workspace/diagnostic/refresh`."""
+    caps = capabilities("neovim@v0.11.0")
+    caps.workspace = types.WorkspaceClientCapabilities(
+        diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+    )
+    await lsp_client.initialize_session(initialize(caps))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_editing_an_included_file_asks_to_pull_again(
+    refreshing: LanguageClient, tmp_path: Path
+) -> None:
+    plan = tmp_path / "main.plan.md"
+    plan.write_text('## STAGE ## name="s" mode="serial"\n@part.md\n', "utf-8")
+    part = tmp_path / "part.md"
+    part.write_text(PART, "utf-8")
+    plan_uri, _ = open_file(refreshing, plan)
+    part_uri, _ = open_file(refreshing, part)
+    before = refreshing.diagnostic_refresh_count
+
+    refreshing.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(
+                uri=part_uri, version=2
+            ),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text="改\n")],
+        )
+    )
+    await asyncio.wait_for(_refreshed(refreshing, before), 10)
+    report = await refreshing.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=doc(plan_uri))
+    )
+
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    assert {str(d.code) for d in report.items} == {"PL506"}  # the stage lost its tasks
+    close(refreshing, part_uri)
+    close(refreshing, plan_uri)
+
+
+async def _refreshed(client: LanguageClient, before: int) -> None:
+    while client.diagnostic_refresh_count == before:
+        await asyncio.sleep(0.01)

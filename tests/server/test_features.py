@@ -19,6 +19,7 @@ from planlint.server import (
     vocabulary,
 )
 from planlint.server.analysis import View
+from planlint.server.publisher import Publisher
 from planlint.server.workspace import Workspace
 from tests.server.lsp import CORPUS, SEED, at, find, span_range
 
@@ -281,3 +282,23 @@ def test_hover_on_a_rule_in_a_suppression_comment_shows_its_manual() -> None:
     assert known is not None and _text(known).startswith("## PL202 unknown-dependency")
     assert known.range == span_range(text, "unknown-dependency")
     assert unknown is not None and _text(unknown) == "no rule is named `PL999`"
+
+
+def test_pushes_only_what_changed_and_clears_closed_files_once() -> None:
+    workspace = Workspace()
+    sent: list[types.PublishDiagnosticsParams] = []
+    publisher = Publisher(workspace, sent.append)
+    clean, _ = _open(workspace, SEED)
+    broken, _ = _open(workspace, CORPUS / "unknown-dependency.plan.md")
+
+    publisher.push()
+    first = [(p.uri, len(p.diagnostics)) for p in sent]
+    publisher.push()
+    again = len(sent)
+    workspace.close(broken)
+    publisher.push()
+    publisher.push()
+
+    assert sorted(first) == sorted([(clean, 2), (broken, 6)])
+    assert again == 2
+    assert [(p.uri, len(p.diagnostics)) for p in sent[2:]] == [(broken, 0)]

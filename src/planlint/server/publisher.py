@@ -57,15 +57,13 @@ class Publisher:
 
     def _push(self) -> None:
         found = self.plans.diagnostics()
-        published: dict[str, list[types.Diagnostic]] = {}
-        for uri, items in found.items():
-            published[uri] = self._convert(items)
-        for uri in set(self._published) - set(published):
-            published[uri] = []
+        published = {uri: self._convert(items) for uri, items in found.items()}
+        for uri in self._published.keys() - published.keys():
+            published[uri] = []  # no open plan speaks for it any more: clear it once
         for uri, diagnostics in published.items():
             if self._published.get(uri) != diagnostics:
                 self._send(uri, diagnostics)
-        self._published = {uri: d for uri, d in published.items() if d}
+        self._published = {uri: published[uri] for uri in found}
 
     def _send(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:
         document = self.plans.store.get(uri)

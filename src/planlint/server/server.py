@@ -78,11 +78,10 @@ class PlanServer(LanguageServer):
 
     def refresh_includers(self, uri: str) -> None:
         """In pull mode, ask the client to pull again when other plans changed."""
-        if not self.publisher.pull or not self.plans.includers(uri):
-            return
         workspace = self.client_capabilities.workspace
         diagnostics = workspace.diagnostics if workspace is not None else None
-        if diagnostics is not None and diagnostics.refresh_support:
+        can_refresh = diagnostics is not None and bool(diagnostics.refresh_support)
+        if self.publisher.pull and can_refresh and self.plans.includers(uri):
             self.workspace_diagnostic_refresh(None)
 
 
