@@ -20,7 +20,7 @@ class Bom(Rule):
         " marker behind a BOM: the popular runner silently dropped the whole"
         " first stage of such files."
     )
-    example = "\ufeff## STAGE ## name=\"清理\" mode=\"serial\"   (saved as UTF-8 with BOM)"
+    example = '\ufeff## STAGE ## name="清理" mode="serial"   (saved as UTF-8 with BOM)'
     instead = '## STAGE ## name="清理" mode="serial"   (saved as UTF-8 without BOM)'
     fix_safety = "Safe: removes the BOM; planfmt removes it too."
 

@@ -21,7 +21,7 @@ class UnusedSuppression(DirectiveRule):
         "A suppression that no longer matches anything hides nothing today but"
         " will silently hide a real problem later; remove it."
     )
-    example = "# planlint: disable-next-line=PL601\n## TASK ## id=\"a\"\n文件: a.ts"
+    example = '# planlint: disable-next-line=PL601\n## TASK ## id="a"\n文件: a.ts'
     instead = '## TASK ## id="a"\n文件: a.ts'
     fix_safety = "Safe: removes the comment line when none of its rules was used."
 
