@@ -107,10 +107,10 @@ def test_help_and_version_exit_0(planlint: Run) -> None:
 def test_our_bug_is_exit_3_without_traceback(
     planlint: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*args: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr("planlint.cli.lint.check", broken)
+    monkeypatch.setattr("planlint.cli.fixing.check", broken)
 
     quiet = planlint(str(CLEAN), str(SEED))
     assert quiet.code == EXIT_INTERNAL
@@ -123,10 +123,10 @@ def test_our_bug_is_exit_3_without_traceback(
 
 
 def test_interrupt_exits_130(planlint: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(*args: object) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("planlint.cli.lint.check", interrupted)
+    monkeypatch.setattr("planlint.cli.fixing.check", interrupted)
 
     assert planlint(str(CLEAN)) == Result(130, "", "planlint: interrupted\n")
 

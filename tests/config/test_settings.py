@@ -80,7 +80,7 @@ def test_isolated_ignores_every_file(project: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "key", "fragment"),
     [
-        ('selekt = ["PL6"]\n', "(top level)", "allowed keys"),
+        ('selekt = ["PL6"]\n', "selekt", "allowed keys here: exclude"),
         ('select = ["PL9999"]\n', "select", "`PL9999` is no rule"),
         ('[severity]\nPL601 = "fatal"\n', "severity.PL601", "error, warning, info"),
         ("[run]\njobs = 0\n", "run.jobs", "minimum"),

@@ -3,7 +3,8 @@
 A directory walk yields `*.plan`, `*.plan.md`, `*.plan.txt` and `dag.md` files,
 sorted, and skips `.git/` and whatever the `.gitignore` files on the way ignore,
 as git reads them: nested files refine their parents, and inside a repository
-the `.gitignore` files above the named directory count too. A file named on the
+the `.gitignore` files above the named directory count too; a plan that the
+configuration's `exclude` names is skipped as well. A file named on the
 command line is always kept, ignored or not.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,25 +40,32 @@ def is_plan_file(name: str) -> bool:
     return name.endswith(PLAN_SUFFIXES) or name in PLAN_NAMES
 
 
-def discover(paths: Sequence[str]) -> list[Path]:
+def discover(
+    paths: Sequence[str], excluded: Callable[[Path], bool] | None = None
+) -> list[Path]:
     """The files to lint for `paths`: `-` and files as given, directories walked.
 
     A path that does not exist is kept, so that reading it reports why; each
-    file appears once, at its first mention.
+    file appears once, at its first mention. `excluded` drops files that a
+    walk found (the configuration's `exclude`), never files named directly.
     """
     found: dict[Path, None] = {}
     for raw in paths:
         path = Path(raw)
         if raw != STDIN and str(path) == STDIN:  # ./- is a file named "-"
             path = Path(os.path.abspath(raw))
-        expanded = _walk(path) if raw != STDIN and path.is_dir() else [path]
+        expanded = _walk(path, excluded) if raw != STDIN and path.is_dir() else [path]
         found.update(dict.fromkeys(expanded))
     return list(found)
 
 
-def _walk(root: Path) -> list[Path]:
+def _walk(root: Path, excluded: Callable[[Path], bool] | None) -> list[Path]:
     found: list[Path] = []
     _visit(root, os.path.abspath(root), _inherited(root), found)
+    if excluded is not None:
+        kept = [path for path in found if not excluded(path)]
+        logger.debug("exclude skipped %s plan files", len(found) - len(kept))
+        found = kept
     logger.info("found %s plan files under %s", len(found), root)
     return sorted(found)
 

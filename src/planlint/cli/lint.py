@@ -1,27 +1,24 @@
-"""`planlint [PATH ...]`: lint plan files and print what is wrong with them."""
+"""`planlint [PATH ...]`: lint plan files and print what is wrong with them.
+
+Each plan is checked under the settings of its nearest configuration file
+(or `--config`, or none with `--isolated`); `--fix` repairs what it safely
+can and `--diff` shows that repair without writing it.
+"""
 
 from __future__ import annotations
 
 import logging
-import sys
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from planlint.api import check, plan_from_text
 from planlint.checks import Severity
-from planlint.cli import (
-    EXIT_CLEAN,
-    EXIT_INTERNAL,
-    EXIT_PROBLEMS,
-    EXIT_USAGE,
-    report_internal_error,
-)
+from planlint.cli import EXIT_USAGE
 from planlint.cli.discover import STDIN, discover
-from planlint.cli.output import FileReport, OutputFormat, write
-from planlint.syntax import decode, read_text
+from planlint.cli.output import OutputFormat
+from planlint.cli.session import Session
+from planlint.config import ConfigError, Resolver, Settings
 from planlint.syntax.speed import paused_gc
 
 logger = logging.getLogger(__name__)
@@ -36,6 +33,13 @@ class LintOptions:
     color: bool = False
     fail_on: Severity = Severity.ERROR
     stdin_filename: str | None = None
+    config: Path | None = None
+    isolated: bool = False
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    statistics: bool = False
+    output_file: str | None = None
 
 
 def lint(options: LintOptions, stdout: TextIO, stderr: TextIO) -> int:
@@ -45,21 +49,40 @@ def lint(options: LintOptions, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _lint_all(options: LintOptions, stdout: TextIO, stderr: TextIO) -> int:
-    files = discover(options.paths)
-    if not files:
+    plans = _gather(options, stderr)
+    if isinstance(plans, int):
+        return plans
+    if not plans:
         where = ", ".join(options.paths)
         stderr.write(f"planlint: warning: no plan files found under {where}\n")
-    reports: list[FileReport] = []
-    status = EXIT_CLEAN
-    for path in files:
-        report, failure = _lint_file(path, options.stdin_filename, stderr)
-        if report is not None:
-            reports.append(report)
-        status = max(status, failure)
 
-    unchecked = len(files) - len(reports)
-    write(reports, options.output_format, stdout, options.color, unchecked)
-    return max(status, _verdict(reports, options.fail_on))
+    session = Session(options, stdout, stderr)
+    for path, settings in plans:
+        session.check(path, settings)
+    return session.finish()
+
+
+def _gather(options: LintOptions, stderr: TextIO) -> list[tuple[Path, Settings]] | int:
+    """Each plan to lint with its settings, or the exit code of a bad config."""
+    resolver = Resolver(options.config, options.isolated)
+    try:
+        files = discover(options.paths, lambda path: resolver(path).excluded(path))
+        return [(path, resolver(settings_key(path, options))) for path in files]
+    except ConfigError as error:
+        return config_error(error, stderr)
+
+
+def settings_key(path: Path, options: LintOptions) -> Path | None:
+    """The path whose configuration applies: stdin's is its name, or none."""
+    if str(path) != STDIN:
+        return path
+    return Path(options.stdin_filename) if options.stdin_filename else None
+
+
+def config_error(error: ConfigError, stderr: TextIO) -> int:
+    """Report an invalid configuration: what, where, and what is allowed."""
+    stderr.write(f"planlint: error: invalid configuration: {error}\n")
+    return EXIT_USAGE
 
 
 def use_color(choice: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
@@ -72,46 +95,3 @@ def use_color(choice: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
         return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty is not None and isatty())
-
-
-def _lint_file(
-    path: Path, stdin_filename: str | None, stderr: TextIO
-) -> tuple[FileReport | None, int]:
-    """The report of one file, or None and the exit code of what went wrong."""
-    name = (stdin_filename or STDIN) if str(path) == STDIN else str(path)
-    logger.info("linting %s", name)
-    try:
-        text = _read_stdin() if str(path) == STDIN else read_text(path)[0]
-    except OSError as error:
-        reason = error.strerror or str(error)
-        stderr.write(f"planlint: error: cannot read {name}: {reason}\n")
-        return None, EXIT_USAGE
-
-    try:
-        return _report(text, name, path_given=name != STDIN), EXIT_CLEAN
-    except Exception as error:  # noqa: BLE001 - a bug of ours: lint the others
-        report_internal_error(stderr, f"checking {name}", error)
-        return None, EXIT_INTERNAL
-
-
-def _report(text: str, name: str, path_given: bool) -> FileReport:
-    started = time.perf_counter()
-    plan = plan_from_text(text, name if path_given else None)
-    diagnostics = check(plan)
-    elapsed = (time.perf_counter() - started) * 1000
-    logger.debug("%s: %s diagnostics in %.1f ms", name, len(diagnostics), elapsed)
-    return FileReport(name, diagnostics, plan.documents)
-
-
-def _read_stdin() -> str:
-    buffer = getattr(sys.stdin, "buffer", None)
-    if buffer is None:  # a text-only stream, as some test harnesses give
-        return sys.stdin.read()
-    return decode(buffer.read())[0]
-
-
-def _verdict(reports: Sequence[FileReport], fail_on: Severity) -> int:
-    for report in reports:
-        if any(d.severity.rank >= fail_on.rank for d in report.diagnostics):
-            return EXIT_PROBLEMS
-    return EXIT_CLEAN

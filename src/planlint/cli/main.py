@@ -1,4 +1,4 @@
-"""`planlint`: lint plans, or run one of its commands (format, run, graph, lsp).
+"""`planlint`: lint plans, or run one of its commands (format, run, rule, ...).
 
 The first argument picks a command; anything else is the lint command's
 arguments. Commands are imported only when used, so linting starts fast and
@@ -24,17 +24,14 @@ logger = logging.getLogger(__name__)
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what the shell shows for other tools
 # Command name -> module under planlint.cli with `main(argv, stdout, stderr)`.
-COMMANDS = {"format": "fmt", "run": "run", "graph": "graph", "lsp": "lsp"}
-_EPILOG = """\
-commands (give one first; a file named like a command is linted as ./NAME):
-  planlint format [PATH ...]   rewrite plans in canonical form (planfmt)
-  planlint run PLAN            execute a plan, one agent per task
-  planlint graph PLAN          print a plan's dependency graph
-  planlint lsp                 start the language server on stdio
-
-exit status: 0 no problem at or above --fail-on, 1 problems found,
-2 bad usage or a path that cannot be read, 3 internal error (a bug),
-130 interrupted, 141 stdout closed early (as by `| head`)"""
+COMMANDS = {
+    "format": "fmt",
+    "run": "run",
+    "graph": "graph",
+    "lsp": "lsp",
+    "rule": "rule",
+    "config": "config",
+}
 
 
 def entry() -> None:
@@ -59,92 +56,32 @@ def main(
 
 
 def _lint(args: list[str], stdout: TextIO, stderr: TextIO) -> int:
-    from planlint.checks import Severity
-    from planlint.cli.lint import LintOptions, lint, use_color
-    from planlint.cli.output import OutputFormat
+    from planlint.cli.lint import lint
+    from planlint.cli.options import lint_options
 
     parsed = _parse(args, stdout, stderr)
     if isinstance(parsed, int):
         return parsed
 
-    paths = parsed.paths or (["-"] if parsed.stdin_filename else ["."])
-    if parsed.stdin_filename and "-" not in paths:
+    if parsed.show_settings is not None:
+        from planlint.cli.config import show_settings
+
+        return show_settings(parsed.show_settings, parsed, stdout, stderr)
+    options = lint_options(parsed, stdout, os.environ)
+    if parsed.stdin_filename and "-" not in options.paths:
         stderr.write("planlint: warning: --stdin-filename is ignored without `-`\n")
-    options = LintOptions(
-        paths=paths,
-        output_format=OutputFormat(parsed.output_format),
-        color=use_color(parsed.color, stdout, os.environ),
-        fail_on=Severity(parsed.fail_on),
-        stdin_filename=parsed.stdin_filename,
-    )
     return lint(options, stdout, stderr)
 
 
 def _parse(args: list[str], stdout: TextIO, stderr: TextIO) -> argparse.Namespace | int:
     """The parsed options, or the exit code when argparse has already exited."""
+    from planlint.cli.options import parser
+
     try:
         with redirect_stdout(stdout), redirect_stderr(stderr):
-            return _parser().parse_args(args)
+            return parser().parse_args(args)
     except SystemExit as exit:
         return exit.code if isinstance(exit.code, int) else EXIT_USAGE
-
-
-def _parser() -> argparse.ArgumentParser:
-    from planlint import __version__
-
-    parser = argparse.ArgumentParser(
-        prog="planlint",
-        description="Lint DAG execution plans (## STAGE ## / ## TASK ## files).",
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="plan files, or directories to search for *.plan, *.plan.md,"
-        " *.plan.txt and dag.md (honouring .gitignore); - reads stdin"
-        " (default: .)",
-    )
-    _add_output_options(parser)
-    parser.add_argument(
-        "--stdin-filename",
-        metavar="NAME",
-        help="the name of the plan read from stdin, for messages and @includes",
-    )
-    parser.add_argument(
-        "-v",
-        "--verbose",
-        action="count",
-        default=0,
-        help="log what planlint does to stderr (-vv: debug)",
-    )
-    parser.add_argument(
-        "--version", action="version", version=f"planlint {__version__}"
-    )
-    return parser
-
-
-def _add_output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--output-format",
-        choices=("full", "concise", "json"),
-        default="full",
-        help="full: code frames (default); concise: one line each; json: data",
-    )
-    parser.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour the output; auto: only on a terminal, honouring NO_COLOR"
-        " and FORCE_COLOR (default: auto)",
-    )
-    parser.add_argument(
-        "--fail-on",
-        choices=("error", "warning", "info"),
-        default="error",
-        help="the lowest severity that makes the exit status 1 (default: error)",
-    )
 
 
 def _command(name: str, argv: list[str], stdout: TextIO, stderr: TextIO) -> int:

@@ -1,19 +1,26 @@
 """Configuration: `[tool.planlint]`, `planlint.toml` or `.planlint.toml`."""
 
-from planlint.config.schema import schema
-from planlint.config.settings import (
+from planlint.config.files import (
     CONFIG_NAMES,
+    DEFAULTS,
     ConfigError,
-    Settings,
+    Resolver,
+    config_in,
     find_config,
     load_config,
     resolve_settings,
 )
+from planlint.config.schema import SEVERITIES, schema
+from planlint.config.settings import Settings
 
 __all__ = [
     "CONFIG_NAMES",
+    "DEFAULTS",
+    "SEVERITIES",
     "ConfigError",
+    "Resolver",
     "Settings",
+    "config_in",
     "find_config",
     "load_config",
     "resolve_settings",

@@ -1,4 +1,4 @@
-"""Printing lint results: `full` code frames, `concise` lines, `json`.
+"""Printing lint results: code frames, lines, and the formats CI tools read.
 
 Each format lives in its own module and is imported only when chosen, so the
 lint path pays for rich only when it prints a code frame.
@@ -6,6 +6,7 @@ lint path pays for rich only when it prints a code frame.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,12 +17,34 @@ from planlint.checks import Diagnostic, Location, Severity
 from planlint.syntax import Document, Position
 
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f\udc80-\udcff]")
+_SURROGATE = str.maketrans({code: "\ufffd" for code in range(0xDC80, 0xDD00)})
 
 
 class OutputFormat(StrEnum):
     FULL = "full"
     CONCISE = "concise"
     JSON = "json"
+    JSON_LINES = "json-lines"
+    SARIF = "sarif"
+    GITHUB = "github"
+    JUNIT = "junit"
+    GITLAB = "gitlab"
+
+    @property
+    def for_people(self) -> bool:
+        """Whether the format is text for a person, not data for a program."""
+        return self in (OutputFormat.FULL, OutputFormat.CONCISE)
+
+
+# Formats that are data: the module under planlint.cli.output that renders each.
+_RENDERERS = {
+    OutputFormat.JSON: "json_format",
+    OutputFormat.JSON_LINES: "json_lines",
+    OutputFormat.SARIF: "sarif",
+    OutputFormat.GITHUB: "github",
+    OutputFormat.JUNIT: "junit",
+    OutputFormat.GITLAB: "gitlab",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +75,9 @@ def write(
     unchecked: int = 0,
 ) -> None:
     """Print `reports` to `stream`; `unchecked` files could not be linted."""
-    if form is OutputFormat.JSON:
-        from planlint.cli.output import json_format
-
-        stream.write(json_format.render(reports))
+    if form in _RENDERERS:
+        module = importlib.import_module(f"planlint.cli.output.{_RENDERERS[form]}")
+        stream.write(module.render(reports))
     elif form is OutputFormat.CONCISE or not any(r.diagnostics for r in reports):
         from planlint.cli.output import concise
 
@@ -79,6 +101,11 @@ def printable(text: str) -> str:
     every replacement is one code point, so columns stay where they were.
     """
     return _UNPRINTABLE.sub(_symbol, text)
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with bytes that were not UTF-8 (lone surrogates) as U+FFFD."""
+    return text.translate(_SURROGATE)
 
 
 def _symbol(match: re.Match[str]) -> str:

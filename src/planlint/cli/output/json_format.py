@@ -14,22 +14,26 @@ from collections.abc import Sequence
 from typing import Any
 
 from planlint.checks import Diagnostic, Edit, Fix, Location, Related
-from planlint.cli.output import FileReport
+from planlint.cli.output import FileReport, without_surrogates
 
 VERSION = 1
-_SURROGATE = str.maketrans({code: "\ufffd" for code in range(0xDC80, 0xDD00)})
 
 
 def render(reports: Sequence[FileReport]) -> str:
     """The JSON document for `reports`, with a trailing newline."""
-    diagnostics = [_diagnostic(d, r) for r in reports for d in r.diagnostics]
+    diagnostics = [diagnostic_data(d, r) for r in reports for d in r.diagnostics]
     document = {"version": VERSION, "diagnostics": diagnostics}
+    return dumps(document, indent=2) + "\n"
+
+
+def dumps(data: object, indent: int | None = None) -> str:
+    """JSON text of `data`, non-ASCII kept readable, surrogates as U+FFFD."""
     # Bytes that were not UTF-8 survive as lone surrogates; no encoder takes them.
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    return text.translate(_SURROGATE) + "\n"
+    return without_surrogates(json.dumps(data, ensure_ascii=False, indent=indent))
 
 
-def _diagnostic(diagnostic: Diagnostic, report: FileReport) -> dict[str, Any]:
+def diagnostic_data(diagnostic: Diagnostic, report: FileReport) -> dict[str, Any]:
+    """One diagnostic as the `json` and `json-lines` formats give it."""
     return {
         **_range(diagnostic.location),
         "severity": diagnostic.severity.value,

@@ -1,0 +1,62 @@
+"""`--output-format gitlab`: a GitLab Code Quality report (a JSON array).
+
+Each issue has `description`, `check_name`, `fingerprint`, `severity` and
+`location.path`/`location.lines`. The fingerprint hashes the file, the rule,
+the message and the text of the flagged line, not its number, so an issue
+keeps its identity when lines are added above it; identical issues are told
+apart by their order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from planlint.checks import Diagnostic, Severity
+from planlint.cli.output import FileReport
+from planlint.cli.output.json_format import dumps
+from planlint.syntax import encode
+
+_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def render(reports: Sequence[FileReport]) -> str:
+    """The Code Quality report of `reports`, with a trailing newline."""
+    seen: Counter[str] = Counter()
+    issues = []
+    for report in reports:
+        for diagnostic in report.diagnostics:
+            key = _identity(diagnostic, report)
+            seen[key] += 1
+            issues.append(_issue(diagnostic, _fingerprint(key, seen[key])))
+    return dumps(issues, indent=2) + "\n"
+
+
+def _identity(diagnostic: Diagnostic, report: FileReport) -> str:
+    location = diagnostic.location
+    line = report.line_text(location.path, location.start.line) or ""
+    parts = (location.path, diagnostic.code, diagnostic.message, line.strip())
+    return "\0".join(parts)
+
+
+def _fingerprint(identity: str, occurrence: int) -> str:
+    data = encode(f"{identity}\0{occurrence}")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _issue(diagnostic: Diagnostic, fingerprint: str) -> dict[str, Any]:
+    location = diagnostic.location
+    lines = {"begin": location.start.line + 1, "end": location.end.line + 1}
+    return {
+        "type": "issue",
+        "description": f"{diagnostic.code} {diagnostic.message}",
+        "check_name": f"{diagnostic.code} {diagnostic.rule}",
+        "categories": [
+            "Bug Risk" if diagnostic.severity is Severity.ERROR else "Style"
+        ],
+        "fingerprint": fingerprint,
+        "severity": _SEVERITY[diagnostic.severity],
+        "location": {"path": location.path, "lines": lines},
+    }
