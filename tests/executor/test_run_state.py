@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import signal
 from pathlib import Path
 
+from planlint import load
+from planlint.executor import RunOptions, execute, make_schedule
 from planlint.executor.options import PlanFiles
 from planlint.executor.state import Journal, load_state
 from tests.executor.runhelp import Workspace, pids_in, spawn, wait_for
@@ -125,3 +128,19 @@ def test_a_second_run_of_the_same_plan_is_refused(ws: Workspace) -> None:
     assert result.code == 2
     assert "another run" in result.err
     assert _runs(ws, "a") == 0
+
+
+def test_the_state_file_is_compacted_while_the_run_goes_on(ws: Workspace) -> None:
+    ws.write(
+        '## STAGE ## name="一" mode="serial"\n'
+        '## TASK ## id="a"\n执行: true\n'
+        '## TASK ## id="b"\n执行: sleep 0.6; cp test.plan.md.state.json seen.json\n'
+    )
+    options = RunOptions(cwd=str(ws.root), compact_every=0.1)
+
+    result = execute(make_schedule(load(ws.plan)), options, io.StringIO())
+
+    assert result.exit_code == 0
+    seen = json.loads((ws.root / "seen.json").read_text(encoding="utf-8"))
+    assert seen["tasks"]["a"]["status"] == "succeeded"
+    assert seen["tasks"]["b"]["status"] == "running"
