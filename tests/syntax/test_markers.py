@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planlint.syntax import AttrProblem, LineKind, MarkerStyle, Span, parse
+from planlint.syntax.lines import field_syntax
+
+# The field reading as a regular expression: the oracle for field_syntax.
+FIELD_ORACLE = re.compile(r"(\S+?)([ \t]*)([:：])([ \t]*)(.*?)[ \t]*$")
 
 P = AttrProblem
 
@@ -149,3 +157,28 @@ def test_field_lines_split_into_key_colon_and_value(text: str) -> None:
         _at(document.text, field.colon_span),
     )
     assert (key, colon) == (field.key, field.colon)
+
+
+@given(
+    key=st.sampled_from(["文件", "排除", "验证", "执行"]),
+    before=st.text(" \t", max_size=3),
+    colon=st.sampled_from([":", "："]),
+    rest=st.text(st.characters(exclude_characters="\r\n"), max_size=20),
+    start=st.integers(0, 1000),
+)
+def test_field_syntax_reads_like_the_oracle(
+    key: str, before: str, colon: str, rest: str, start: int
+) -> None:
+    text = key + before + colon + rest
+    match = FIELD_ORACLE.match(text)
+    assert match is not None
+
+    field = field_syntax(text, start)
+
+    assert (field.key, field.colon, field.value) == match.group(1, 3, 5)
+    spans = [field.key_span, field.colon_span, field.value_span]
+    assert [(s.start - start, s.end - start) for s in spans] == [
+        match.span(1),
+        match.span(3),
+        match.span(5),
+    ]

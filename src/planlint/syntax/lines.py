@@ -10,7 +10,6 @@ from planlint.syntax.positions import Span
 from planlint.syntax.speed import quick_init
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
-_FIELD_HEAD = re.compile(r"[ \t]*([:：])[ \t]*")
 
 
 class LineKind(StrEnum):
@@ -98,18 +97,18 @@ class Line:
 
 def field_syntax(text: str, start: int) -> FieldSyntax:
     """Split a FIELD token (`验证： make test`) into key, colon and value."""
-    head = _FIELD_HEAD.match(text, 2)  # the FIELD terminal starts with a 2-char key
-    assert head is not None  # the FIELD terminal guarantees the colon
-    colon = head.start(1)
-    value_start = head.end()
-    value = text[value_start:].rstrip(" \t")
+    after_key = text[2:].lstrip(" \t")  # the FIELD terminal: a 2-char key, a colon
+    colon = len(text) - len(after_key)
+    after_colon = after_key[1:].lstrip(" \t")
+    value_start = len(text) - len(after_colon)
+    value = after_colon.rstrip(" \t")
     return FieldSyntax(
-        key=text[:2],
-        key_span=Span(start, start + 2),
-        colon=text[colon],
-        colon_span=Span(start + colon, start + colon + 1),
-        value=value,
-        value_span=Span(start + value_start, start + value_start + len(value)),
+        text[:2],
+        Span(start, start + 2),
+        text[colon],
+        Span(start + colon, start + colon + 1),
+        value,
+        Span(start + value_start, start + value_start + len(value)),
     )
 
 

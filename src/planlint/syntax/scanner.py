@@ -59,14 +59,15 @@ NL = "\r\n|\r|\n"
 _LINE = re.compile(
     "|".join(f"({p})({NL})?" for p in LINE_TERMINALS.values()) + f"|({NL})|"
 )
-# After a marker: the attribute tokens and stray text, each with the blanks
-# before it (WS tokens carry nothing the lines keep).
+# After a marker: each attribute token or the stray text, with the blanks
+# before it (WS tokens carry nothing the lines keep). The matches are
+# contiguous up to trailing blanks, so offsets add up from the marker's end.
 _TAIL = re.compile(
-    "[ \t]*(?:"
+    "([ \t]*)(?:"
     + "|".join(f"({MARKER_TERMINALS[n]})" for n in ("ATTR", "ATTR_BAD", "REST"))
     + ")"
 )
-_LINE_REST = re.compile(r"[^\r\n]*")
+_LINE_END = re.compile(f"[^\r\n]*({NL})?")
 _NL = re.compile(NL)
 _KINDS = (
     LineKind.TASK,
@@ -79,7 +80,6 @@ _KINDS = (
     LineKind.TEXT,
 )
 _EMPTY_LINE = 2 * len(_KINDS) + 1
-_REST_GROUP = 3
 _BLANK, _FENCE, _FIELD = LineKind.BLANK, LineKind.FENCE, LineKind.FIELD
 
 
@@ -125,25 +125,26 @@ def _marker_line(text: str, found: re.Match[str], number: int) -> Line:
     start = found.start()
     spelling = found.group(1) or found.group(3)
     pos = start + len(spelling)
-    end = _LINE_REST.match(text, pos).end()  # type: ignore[union-attr]
-    attrs: list[Attr] = []
-    rest: str | None = None
-    rest_span: Span | None = None
-    for token in _TAIL.finditer(text, pos, end):
-        if token.lastindex == _REST_GROUP:
-            rest, rest_span = token.group(_REST_GROUP), Span(*token.span(_REST_GROUP))
-        else:
-            group = token.lastindex or 0
-            attrs.append(attr(token.group(group), token.start(group), group == 1))
+    tail = _LINE_END.match(text, pos)
+    assert tail is not None  # every part of the pattern is optional
+    end = tail.start(1) if tail.lastindex else tail.end()
+    attrs, rest, rest_span = _tail(text[pos:end], pos)
     kind = LineKind.TASK if found.group(1) else LineKind.STAGE
-    mark_span = Span(start, start + len(spelling))
+    mark_span = Span(start, pos)
     style = marker_style(spelling)
-    marker = Marker(kind, spelling, style, mark_span, tuple(attrs), rest, rest_span)
-    return Line(
-        kind, Span(start, end), text[start:end], _eol(text, end), number, marker
-    )
+    marker = Marker(kind, spelling, style, mark_span, attrs, rest, rest_span)
+    eol = tail.group(1) or ""
+    return Line(kind, Span(start, end), text[start:end], eol, number, marker)
 
 
-def _eol(text: str, pos: int) -> str:
-    found = _NL.match(text, pos)
-    return found.group() if found is not None else ""
+def _tail(text: str, offset: int) -> tuple[tuple[Attr, ...], str | None, Span | None]:
+    """The attributes and stray text of a marker line's `text` after the mark."""
+    attrs: list[Attr] = []
+    for blanks, good, bad, rest in _TAIL.findall(text):
+        offset += len(blanks)
+        if rest:
+            return tuple(attrs), rest, Span(offset, offset + len(rest))
+        token = good or bad
+        attrs.append(attr(token, offset, bool(good)))
+        offset += len(token)
+    return tuple(attrs), None, None
