@@ -62,8 +62,21 @@ def test_a_corrupt_file_is_ignored_and_rewritten(content: bytes) -> None:
     damaged.put("ls", [])
     damaged.save()
 
-    assert damaged.entries == {"ls": []}
-    assert json.loads(path.read_text(encoding="utf-8"))["results"] == {"ls": []}
+    assert damaged.get("ls") == ()
+    assert json.loads(path.read_text(encoding="utf-8"))["clean"] == ["ls"]
+
+
+def test_clean_commands_are_a_plain_list_in_the_file() -> None:
+    cache = _open()
+    cache.put("ls 😀", [])
+    cache.put("echo $x", [[1, 6, 1, 8, "info", 2086, "Double quote"]])
+    cache.save()
+
+    data = json.loads(cache.path.read_text(encoding="utf-8"))
+
+    assert data["clean"] == ["ls 😀"]
+    assert list(data["results"]) == ["echo $x"]
+    assert _open().get("ls 😀") == ()
 
 
 def test_nothing_is_written_without_new_results() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import Rule
-from planlint.checks.shell import commands, syntax_problems
+from planlint.checks.shell import ShellCommand, shell_fields, syntax_problems
 from planlint.model import Plan
 
 
@@ -34,9 +34,10 @@ class VerifySyntax(Rule):
         if not problems:
             return
 
-        for command in commands(plan):
-            problem = problems.get(command.text)
+        for field in shell_fields(plan):
+            problem = problems.get(field.value)
             if problem is not None:
+                command = ShellCommand.of(field)
                 yield self.diagnostic(
                     command.place(problem.start, problem.end),
                     f"`{command.key}:` command: {problem.message}",

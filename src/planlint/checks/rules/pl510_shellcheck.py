@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from planlint.checks.diagnostic import Diagnostic, Severity
@@ -11,7 +11,7 @@ from planlint.checks.rule import Rule
 from planlint.checks.shell import (
     Finding,
     ShellCommand,
-    commands,
+    shell_fields,
     shellcheck_result,
     syntax_problems,
 )
@@ -58,21 +58,28 @@ class Shellcheck(Rule):
     fix_safety = "No fix: apply shellcheck's suggestion by hand."
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        found = commands(plan)
-        if not found:
+        first = next(shell_fields(plan), None)
+        if first is None:
             return
         result = shellcheck_result(plan)
         if result.skipped is not None:
-            yield self._skipped(found[0], result.skipped)
+            yield self._skipped(ShellCommand.of(first), result.skipped)
+            return
+        if not result.findings:
             return
 
         broken = syntax_problems(plan)
-        for command in found:
-            if command.text in broken:
-                continue
-            for finding in result.findings.get(command.text, ()):
-                if not _is_noise(command, finding):
-                    yield self._report(command, finding)
+        for field in shell_fields(plan):
+            findings = result.findings.get(field.value)
+            if findings and field.value not in broken:
+                yield from self._report_all(ShellCommand.of(field), findings)
+
+    def _report_all(
+        self, command: ShellCommand, findings: Sequence[Finding]
+    ) -> Iterator[Diagnostic]:
+        for finding in findings:
+            if not _is_noise(command, finding):
+                yield self._report(command, finding)
 
     def _report(self, command: ShellCommand, finding: Finding) -> Diagnostic:
         start = command.offset_of(finding.line, finding.column)

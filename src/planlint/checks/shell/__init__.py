@@ -11,7 +11,7 @@ from planlint.checks.shell.analysis import (
     shellcheck_result,
     syntax_problems,
 )
-from planlint.checks.shell.commands import ShellCommand, commands
+from planlint.checks.shell.commands import ShellCommand, commands, shell_fields
 from planlint.checks.shell.problems import SyntaxProblem
 from planlint.checks.shell.shellcheck import Finding
 
@@ -21,6 +21,7 @@ __all__ = [
     "ShellcheckResult",
     "SyntaxProblem",
     "commands",
+    "shell_fields",
     "shellcheck_result",
     "syntax_problems",
 ]

@@ -11,7 +11,7 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
@@ -19,7 +19,7 @@ from weakref import WeakKeyDictionary
 
 from planlint.checks.shell.bash import Bash, BashError, bad_commands
 from planlint.checks.shell.cache import ResultCache
-from planlint.checks.shell.commands import commands
+from planlint.checks.shell.commands import command_texts
 from planlint.checks.shell.problems import SyntaxProblem, locate
 from planlint.checks.shell.shellcheck import (
     OPTIONS,
@@ -28,6 +28,7 @@ from planlint.checks.shell.shellcheck import (
     ShellcheckError,
 )
 from planlint.model import Plan
+from planlint.syntax.speed import paused_gc
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +38,10 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True, slots=True)
 class ShellcheckResult:
-    """shellcheck's findings by command text, or why shellcheck did not run."""
+    """shellcheck's findings by command text (commands with some), or why it
+    did not run."""
 
-    findings: dict[str, list[Finding]] = field(default_factory=dict)
+    findings: dict[str, Sequence[Finding]] = field(default_factory=dict)
     skipped: str | None = None
 
 
@@ -50,26 +52,23 @@ _shellcheck_memo: WeakKeyDictionary[Plan, ShellcheckResult] = WeakKeyDictionary(
 
 def syntax_problems(plan: Plan) -> dict[str, SyntaxProblem]:
     """The commands of `plan` that bash cannot parse, by text (cached per plan)."""
-    return _memo(_syntax_memo, plan, lambda: check_syntax(_texts(plan)))
+    return _memo(_syntax_memo, plan, lambda: check_syntax(command_texts(plan)))
 
 
 def shellcheck_result(plan: Plan) -> ShellcheckResult:
     """shellcheck's findings on the commands of `plan` (cached per plan)."""
-    return _memo(_shellcheck_memo, plan, lambda: run_shellcheck(_texts(plan)))
+    return _memo(_shellcheck_memo, plan, lambda: run_shellcheck(command_texts(plan)))
 
 
 def _memo(memo: WeakKeyDictionary[Plan, _T], plan: Plan, work: Callable[[], _T]) -> _T:
     with _lock:
         if plan in memo:
             return memo[plan]
-    result = work()
+    with paused_gc():  # a pass over a large plan's objects costs more than the work
+        result = work()
     with _lock:
         memo[plan] = result
     return result
-
-
-def _texts(plan: Plan) -> list[str]:
-    return list(dict.fromkeys(command.text for command in commands(plan)))
 
 
 def check_syntax(texts: list[str]) -> dict[str, SyntaxProblem]:
@@ -112,7 +111,7 @@ def _syntax_with(
     return found
 
 
-def _cached_problem(entry: list[Any] | None) -> list[SyntaxProblem] | None:
+def _cached_problem(entry: Sequence[Any] | None) -> list[SyntaxProblem] | None:
     """[] for a command that parses, [problem] for one that does not, None: unknown."""
     if not entry:
         return None if entry is None else []
@@ -138,28 +137,33 @@ def run_shellcheck(texts: list[str]) -> ShellcheckResult:
 
 def _findings_with(
     tool: Shellcheck, results: ResultCache, texts: list[str]
-) -> dict[str, list[Finding]]:
-    found: dict[str, list[Finding]] = {}
+) -> dict[str, Sequence[Finding]]:
+    found: dict[str, Sequence[Finding]] = {}
     missing = []
     for text in texts:
         cached = _cached_findings(results.get(text))
         if cached is None:
             missing.append(text)
-        else:
+        elif cached:
             found[text] = cached
 
-    log.debug("shellcheck: %d commands cached, %d to check", len(found), len(missing))
+    log.debug(
+        "shellcheck: %d commands cached, %d to check",
+        len(texts) - len(missing),
+        len(missing),
+    )
     for text, findings in tool.check(missing).items():
         results.put(text, [f.to_json() for f in findings])
-        found[text] = findings
+        if findings:
+            found[text] = findings
     results.save()
     return found
 
 
-def _cached_findings(entry: list[Any] | None) -> list[Finding] | None:
+def _cached_findings(entry: Sequence[Any] | None) -> Sequence[Finding] | None:
     """The cached findings of a command; None if unknown or damaged."""
-    if entry is None:
-        return None
+    if entry is None or not entry:
+        return entry  # unknown, or shared and empty: nothing to build
     findings = [Finding.from_json(item) for item in entry]
     if any(f is None for f in findings):
         return None

@@ -13,13 +13,15 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the meaning of stored results changes
+FORMAT = 2  # bump when the meaning of stored results changes
 LIMIT = 200_000  # entries kept; the ones this run used are always kept
+CLEAN: tuple[()] = ()  # the result of every command without findings, shared
 
 
 def cache_dir() -> Path:
@@ -34,7 +36,7 @@ class ResultCache:
     def __init__(self, path: Path, options: str) -> None:
         self.path = path
         self.options = options  # how the tool ran; a file made otherwise is stale
-        self.entries: dict[str, list[Any]] = _load(path, options)
+        self.entries: dict[str, Sequence[Any]] = _load(path, options)
         self.used: set[str] = set()
         self.dirty = False
 
@@ -43,14 +45,15 @@ class ResultCache:
         safe = "".join(c if c.isalnum() or c in ".-_" else "_" for c in version)
         return cls(cache_dir() / f"{tool}-{safe}.json", options)
 
-    def get(self, command: str) -> list[Any] | None:
+    def get(self, command: str) -> Sequence[Any] | None:
+        """The stored result (read-only: empty ones are one shared tuple)."""
         found = self.entries.get(command)
         if found is not None:
             self.used.add(command)
         return found
 
-    def put(self, command: str, result: list[Any]) -> None:
-        self.entries[command] = result
+    def put(self, command: str, result: Sequence[Any]) -> None:
+        self.entries[command] = result or CLEAN
         self.used.add(command)
         self.dirty = True
 
@@ -59,8 +62,13 @@ class ResultCache:
         if not self.dirty:
             return
 
-        results = _trimmed(self.entries, self.used)
-        data = {"planlint-cache": FORMAT, "options": self.options, "results": results}
+        kept = _trimmed(self.entries, self.used)
+        data = {
+            "planlint-cache": FORMAT,
+            "options": self.options,
+            "clean": [k for k, v in kept.items() if not v],
+            "results": {k: v for k, v in kept.items() if v},
+        }
         try:
             _write_atomically(self.path, json.dumps(data, ensure_ascii=False))
         except OSError as error:
@@ -69,7 +77,9 @@ class ResultCache:
         self.dirty = False
 
 
-def _load(path: Path, options: str) -> dict[str, list[Any]]:
+def _load(path: Path, options: str) -> dict[str, Sequence[Any]]:
+    """The file's entries; commands without findings are stored as a plain list
+    of texts, which loads without one container per command."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -81,8 +91,10 @@ def _load(path: Path, options: str) -> dict[str, list[Any]]:
     if not _is_ours(data, options):
         log.info("ignoring the cache %s: other format or options", path)
         return {}
+    entries: dict[str, Sequence[Any]] = dict.fromkeys(data["clean"], CLEAN)
     results: dict[str, Any] = data["results"]
-    return {k: v for k, v in results.items() if isinstance(v, list)}
+    entries.update((k, v) for k, v in results.items() if isinstance(v, list) and v)
+    return entries
 
 
 def _is_ours(data: object, options: str) -> bool:
@@ -91,10 +103,14 @@ def _is_ours(data: object, options: str) -> bool:
         and data.get("planlint-cache") == FORMAT
         and data.get("options") == options
         and isinstance(data.get("results"), dict)
+        and isinstance(data.get("clean"), list)
+        and all(isinstance(text, str) for text in data["clean"])
     )
 
 
-def _trimmed(entries: dict[str, list[Any]], used: set[str]) -> dict[str, list[Any]]:
+def _trimmed(
+    entries: dict[str, Sequence[Any]], used: set[str]
+) -> dict[str, Sequence[Any]]:
     """At most LIMIT entries: all used this run, then the newest of the rest."""
     if len(entries) <= LIMIT:
         return entries

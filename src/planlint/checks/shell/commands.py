@@ -8,6 +8,7 @@ full-width colons or CRLF line ends before the command never shift a column.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from planlint.model import Field, Place, Plan
@@ -27,8 +28,11 @@ class ShellCommand:
 
     @classmethod
     def of(cls, field: Field) -> ShellCommand:
-        place = field.value_place
-        return cls(field.value, field.key, place.document, place.span.start)
+        syntax = field.source.line.field
+        assert syntax is not None  # a Field is always made from a field line
+        return cls(
+            field.value, field.key, field.source.document, syntax.value_span.start
+        )
 
     def place(self, start: int, end: int) -> Place:
         """The plan place of the command's code points `start` to `end`."""
@@ -51,14 +55,22 @@ class ShellCommand:
         return before + _clamp(column - 1, len(lines[line - 1]))
 
 
-def commands(plan: Plan) -> list[ShellCommand]:
-    """Every non-blank `验证:` and `执行:` command of the plan, in plan order."""
-    found: list[ShellCommand] = []
+def shell_fields(plan: Plan) -> Iterator[Field]:
+    """Every non-blank `验证:` and `执行:` field of the plan, in plan order."""
     for task in [*plan.orphan_tasks, *plan.tasks()]:
         for field in task.fields:
             if field.name in SHELL_FIELDS and field.value.strip():
-                found.append(ShellCommand.of(field))
-    return found
+                yield field
+
+
+def commands(plan: Plan) -> list[ShellCommand]:
+    """Every shell command of the plan, in plan order."""
+    return [ShellCommand.of(field) for field in shell_fields(plan)]
+
+
+def command_texts(plan: Plan) -> list[str]:
+    """The distinct texts of the plan's commands: what the tools must judge."""
+    return list(dict.fromkeys(field.value for field in shell_fields(plan)))
 
 
 def _clamp(value: int, limit: int) -> int:

@@ -12,6 +12,7 @@ cached with the rest.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +39,7 @@ class SyntaxProblem:
         return [self.start, self.end, self.message]
 
     @classmethod
-    def from_json(cls, data: list[Any]) -> SyntaxProblem | None:
+    def from_json(cls, data: Sequence[Any]) -> SyntaxProblem | None:
         if len(data) != 3 or not isinstance(data[2], str):
             return None
         start, end = data[0], data[1]
