@@ -50,7 +50,7 @@ def test_full_featured_plan_when_split_query_fails(ws: Workspace) -> None:
 def test_full_featured_plan_runs_in_order_when_all_pass(ws: Workspace) -> None:
     _copy(ws, "valid-full-featured.plan.md")
 
-    code, statuses = _statuses(ws)
+    code, _ = _statuses(ws)
 
     assert code == 0
     started = ws.started()
