@@ -11,7 +11,7 @@ from planlint.model import Stage, Task
 from planlint.server.analysis import Block, View
 from planlint.server.lookup import references_in
 from planlint.server.vocabulary import FIELDS, AttrDoc, attrs_for
-from planlint.syntax import Attr, AttrProblem, Line, Marker, Span
+from planlint.syntax import Attr, AttrProblem, Marker, Span
 
 TRIGGERS = ['"', ",", " ", ":", "#"]
 _WORD_BEFORE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -45,7 +45,7 @@ def completion(
     if line is not None and line.marker is not None:
         items = list(_on_marker(view, line.marker, block, offset, snippets))
     else:
-        items = list(_at_line_start(view, line, block, offset, snippets))
+        items = list(_at_line_start(view, block, offset, snippets))
     if not items:
         return None
     return types.CompletionList(is_incomplete=False, items=items)
@@ -230,27 +230,30 @@ def _stage_number(task: Task) -> int:
 
 
 def _at_line_start(
-    view: View, line: Line | None, block: Block | None, offset: int, snippets: bool
+    view: View, block: Block | None, offset: int, snippets: bool
 ) -> Iterator[types.CompletionItem]:
     position = view.position(offset)
     before = view.document.index.line_text(position.line)[: position.column]
     if _LINE_START.fullmatch(before) is None:
         return
 
-    span = Span(offset - len(before), offset)
+    span = view.range(Span(offset - len(before), offset))
     if isinstance(block, Task):
-        for key, meaning in FIELDS.items():
-            edit = types.TextEdit(range=view.range(span), new_text=f"{key}: ")
-            yield types.CompletionItem(
-                label=f"{key}:", kind=_ITEM.Field, detail=meaning, text_edit=edit
-            )
+        yield from _field_keys(span)
     for label, detail, snippet, plain in _BLOCKS:
-        text = snippet if snippets else plain
-        edit = types.TextEdit(range=view.range(span), new_text=text)
+        edit = types.TextEdit(range=span, new_text=snippet if snippets else plain)
         yield types.CompletionItem(
             label=label,
             kind=_ITEM.Snippet,
             detail=detail,
             text_edit=edit,
             insert_text_format=_SNIPPET if snippets else _PLAIN,
+        )
+
+
+def _field_keys(span: types.Range) -> Iterator[types.CompletionItem]:
+    for key, meaning in FIELDS.items():
+        edit = types.TextEdit(range=span, new_text=f"{key}: ")
+        yield types.CompletionItem(
+            label=f"{key}:", kind=_ITEM.Field, detail=meaning, text_edit=edit
         )

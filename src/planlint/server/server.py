@@ -105,10 +105,19 @@ def refuse(message: str) -> JsonRpcException:
 def create_server() -> PlanServer:
     """A server with every feature registered."""
     server = PlanServer()
-    _register_lifecycle(server)
-    _register_navigation(server)
-    _register_editing(server)
-    _register_display(server)
+    for register in (
+        _register_lifecycle,
+        _register_documents,
+        _register_diagnostics,
+        _register_navigation,
+        _register_rename,
+        _register_editing,
+        _register_formatting,
+        _register_display,
+        _register_structure,
+        _register_tokens,
+    ):
+        register(server)
     return server
 
 
@@ -118,9 +127,11 @@ def _register_lifecycle(server: PlanServer) -> None:
         ls.configure(params)
 
     @server.feature(types.SHUTDOWN)
-    def shutdown(ls: PlanServer, params: None) -> None:
+    def shutdown(ls: PlanServer, *params: object) -> None:
         ls.publisher.cancel()
 
+
+def _register_documents(server: PlanServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PlanServer, params: types.DidOpenTextDocumentParams) -> None:
         ls.publisher.schedule(0)
@@ -146,8 +157,6 @@ def _register_lifecycle(server: PlanServer) -> None:
     ) -> None:
         ls.plans.forget()
         ls.publisher.schedule()
-
-    _register_diagnostics(server)
 
 
 def _register_diagnostics(server: PlanServer) -> None:
@@ -187,6 +196,15 @@ def _register_navigation(server: PlanServer) -> None:
             return None
         return navigation.references(view, params.position, declaration)
 
+    @server.feature(types.WORKSPACE_SYMBOL)
+    def workspace_symbol(
+        ls: PlanServer, params: types.WorkspaceSymbolParams
+    ) -> list[types.WorkspaceSymbol]:
+        analyses = ls.plans.analyses()
+        return symbols.workspace_symbols(analyses, params.query, ls.plans.encoding)
+
+
+def _register_rename(server: PlanServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
     def prepare_rename(
         ls: PlanServer, params: types.PrepareRenameParams
@@ -208,13 +226,6 @@ def _register_navigation(server: PlanServer) -> None:
             return navigation.rename(view, params.position, params.new_name)
         except navigation.RenameError as error:
             raise refuse(str(error)) from error
-
-    @server.feature(types.WORKSPACE_SYMBOL)
-    def workspace_symbol(
-        ls: PlanServer, params: types.WorkspaceSymbolParams
-    ) -> list[types.WorkspaceSymbol]:
-        analyses = ls.plans.analyses()
-        return symbols.workspace_symbols(analyses, params.query, ls.plans.encoding)
 
 
 def _register_editing(server: PlanServer) -> None:
@@ -241,6 +252,8 @@ def _register_editing(server: PlanServer) -> None:
         only = params.context.only
         return actions.code_actions(found, params.range, only, ls.plans.encoding)
 
+
+def _register_formatting(server: PlanServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)
     def format_document(
         ls: PlanServer, params: types.DocumentFormattingParams
@@ -286,6 +299,8 @@ def _register_display(server: PlanServer) -> None:
         view = ls.view(params.text_document.uri)
         return symbols.folding_ranges(view.document) if view else None
 
+
+def _register_structure(server: PlanServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK)
     def document_link(
         ls: PlanServer, params: types.DocumentLinkParams
@@ -300,8 +315,6 @@ def _register_display(server: PlanServer) -> None:
         view = ls.view(params.text_document.uri)
         lines = range(params.range.start.line, params.range.end.line + 1)
         return hints.inlay_hints(view, lines) if view else None
-
-    _register_tokens(server)
 
 
 def _register_tokens(server: PlanServer) -> None:
