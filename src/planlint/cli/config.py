@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Inspect planlint's configuration. To see the settings that"
         " apply to one plan, use `planlint --show-settings PATH`.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser(
         "schema",
         help="print the JSON Schema of [tool.planlint], planlint.toml and"

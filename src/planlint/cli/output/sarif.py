@@ -3,8 +3,10 @@
 One run, whose driver lists every rule (name, descriptions, help link and
 default level). Regions are 1-based with columns in code points, which the
 run declares with `columnKind: unicodeCodePoints` (SARIF's default would be
-UTF-16 code units). A fix becomes `fixes[].artifactChanges[].replacements`;
-an edit of a leading BOM, which has no line and column, is given in bytes.
+UTF-16 code units). A fix becomes `fixes[].artifactChanges[].replacements`,
+with `properties.safe` telling whether `--fix` applies it without
+`--unsafe-fixes`; an edit of a leading BOM, which has no line and column, is
+given in bytes.
 """
 
 from __future__ import annotations
@@ -126,7 +128,11 @@ def _fix(fix: Fix, report: FileReport) -> dict[str, Any]:
         }
         for path, edits in by_path.items()
     ]
-    return {"description": {"text": fix.title}, "artifactChanges": changes}
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": changes,
+        "properties": {"safe": fix.safe},
+    }
 
 
 def _replacement(edit: Edit, report: FileReport) -> dict[str, Any]:
