@@ -34,7 +34,11 @@ def rule_text(rule: Rule) -> str:
     """The rule's manual for a terminal (`planlint rule CODE`)."""
     lines = [f"{rule.code} {rule.name} ({rule.severity})", "", rule.summary]
     for title, body in _sections(rule):
-        lines += ["", f"{title}:", *("    " + line for line in body.splitlines())]
+        lines += [
+            "",
+            f"{title}:",
+            *(f"    {line}".rstrip() for line in body.splitlines()),
+        ]
     return "\n".join(lines) + "\n"
 
 
