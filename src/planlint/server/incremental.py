@@ -126,15 +126,19 @@ def _moved(line: Line, delta: int, lines: int) -> Line:
     """`line` with its offsets moved by `delta` and its number by `lines`."""
     if delta == 0 and lines == 0:
         return line
-    return Line(
+    span = line.span
+    moved = Line(
         line.kind,
-        _span(line.span, delta),
+        Span(span.start + delta, span.end + delta),
         line.text,
         line.eol,
         line.number + lines,
-        _marker(line.marker, delta) if line.marker is not None else None,
-        _field(line.field, delta) if line.field is not None else None,
     )
+    if line.marker is not None:
+        moved.marker = _marker(line.marker, delta)
+    elif line.field is not None:
+        moved.field = _field(line.field, delta)
+    return moved
 
 
 def _span(span: Span, delta: int) -> Span:
