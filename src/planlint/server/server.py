@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -165,9 +166,10 @@ def _register_diagnostics(server: PlanServer) -> None:
     )
 
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, options)
-    def pull(
+    async def pull(
         ls: PlanServer, params: types.DocumentDiagnosticParams
     ) -> types.DocumentDiagnosticReport:
+        await asyncio.sleep(0)  # a cancel from a client still typing lands first
         uri = params.text_document.uri
         return ls.publisher.report(uri, params.previous_result_id)
 
