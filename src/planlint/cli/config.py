@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from planlint.cli import EXIT_CLEAN, EXIT_USAGE
-from planlint.cli.lint import config_error
+from planlint.cli.lint import config_error, shown_path
 from planlint.config import ConfigError, Resolver, Settings, schema
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ def show_settings(
 def render_settings(plan: Path, settings: Settings, isolated: bool = False) -> str:
     """The settings as TOML, then comments on what they mean for `plan`."""
     if settings.path is not None:
-        source = f"from {settings.path}"
+        source = f"from {shown_path(settings.path)}"
     else:
         source = "none read (--isolated)" if isolated else "no configuration file found"
     lines = [f"# settings for {plan}", f"# {source}; defaults otherwise", ""]

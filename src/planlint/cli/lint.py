@@ -81,8 +81,17 @@ def settings_key(path: Path, options: LintOptions) -> Path | None:
 
 def config_error(error: ConfigError, stderr: TextIO) -> int:
     """Report an invalid configuration: what, where, and what is allowed."""
-    stderr.write(f"planlint: error: invalid configuration: {error}\n")
+    where = shown_path(error.path)
+    stderr.write(f"planlint: error: invalid configuration: {where}: {error.detail}\n")
     return EXIT_USAGE
+
+
+def shown_path(path: Path) -> str:
+    """`path` relative to the current directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def use_color(choice: str, stream: TextIO, environ: Mapping[str, str]) -> bool:

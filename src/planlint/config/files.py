@@ -29,6 +29,7 @@ class ConfigError(Exception):
     def __init__(self, path: Path, key: str, message: str) -> None:
         super().__init__(f"{path}: `{key}`: {message}")
         self.path, self.key = path, key
+        self.detail = f"`{key}`: {message}"
 
 
 def config_in(folder: Path) -> Path | None:
