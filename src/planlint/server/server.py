@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -166,10 +165,9 @@ def _register_diagnostics(server: PlanServer) -> None:
     )
 
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, options)
-    async def pull(
+    def pull(
         ls: PlanServer, params: types.DocumentDiagnosticParams
     ) -> types.DocumentDiagnosticReport:
-        await asyncio.sleep(0)  # a cancel from a client still typing lands first
         uri = params.text_document.uri
         return ls.publisher.report(uri, params.previous_result_id)
 
