@@ -47,20 +47,25 @@ def without_shell(rule: object) -> bool:
     return getattr(rule, "code", "") not in SHELL_RULES
 
 
-def median_seconds(work: Callable[[], object], runs: int) -> float:
-    """Median seconds of `work()`, each run started after `gc.collect()`."""
-    times = []
+def interleaved(jobs: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
+    """Median seconds of each job, timed once per round in turn, so that load on
+    the machine slows them alike; every run starts after `gc.collect()`. A job
+    that returns a float has timed itself (to leave its set-up out)."""
+    times: dict[str, list[float]] = {name: [] for name in jobs}
     for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, work in jobs.items():
+            gc.collect()
+            start = time.perf_counter()
+            timed = work()
+            elapsed = time.perf_counter() - start
+            times[name].append(timed if isinstance(timed, float) else elapsed)
+    return {name: statistics.median(found) for name, found in times.items()}
 
 
 def in_process(text: str, path: str, runs: int) -> list[tuple[str, float]]:
     """The cold lint once, then warm medians with and without the shell rules."""
     import planlint
+    from planlint.checks import check_plan
 
     planlint.check(text, path, enabled=without_shell)  # imports every rule
     start = time.perf_counter()
@@ -69,14 +74,27 @@ def in_process(text: str, path: str, runs: int) -> list[tuple[str, float]]:
         ("cold cache: lint with shell checks (once)", time.perf_counter() - start)
     ]
     logger.info("cold lint: %d diagnostics", len(cold))
-    plain = median_seconds(
-        lambda: planlint.check(text, path, enabled=without_shell), runs
+
+    def rules_alone() -> float:  # a new plan each run: results are kept per plan
+        plan = planlint.plan_from_text(text, path)
+        start = time.perf_counter()
+        check_plan(plan, enabled=lambda rule: not without_shell(rule))
+        return time.perf_counter() - start
+
+    def plain() -> object:
+        return planlint.check(text, path, enabled=without_shell)
+
+    medians = interleaved(
+        {
+            "in process: lint without shell checks": plain,
+            "in process: lint with shell checks, warm cache": lambda: planlint.check(
+                text, path
+            ),
+            "in process: PL508 + PL510 alone, warm cache": rules_alone,
+        },
+        runs,
     )
-    shell = median_seconds(lambda: planlint.check(text, path), runs)
-    return figures + [
-        ("in process: lint without shell checks", plain),
-        ("in process: lint with shell checks, warm cache", shell),
-    ]  # fmt: skip
+    return figures + list(medians.items())
 
 
 def fresh_processes(path: str, runs: int) -> list[tuple[str, float]]:
@@ -87,12 +105,14 @@ def fresh_processes(path: str, runs: int) -> list[tuple[str, float]]:
         argv = [sys.executable, "-c", probe, path, mode]
         return lambda: subprocess.run(argv, check=True)
 
-    plain = median_seconds(lint("without"), runs)
-    shell = median_seconds(lint("with"), runs)
-    return [
-        ("new process: lint without shell checks", plain),
-        ("new process: lint with shell checks, warm cache", shell),
-    ]
+    medians = interleaved(
+        {
+            "new process: lint without shell checks": lint("without"),
+            "new process: lint with shell checks, warm cache": lint("with"),
+        },
+        runs,
+    )
+    return list(medians.items())
 
 
 def report(figures: list[tuple[str, float]], tasks: int, markdown: bool) -> str:
