@@ -18,8 +18,9 @@ cyclic GC paused, as `planlint` does, except the second floor:
 
 Commands: `planlint PLAN` end to end (after one warm-up run, so shellcheck's
 result cache is warm), the same with PL508/PL510 ignored, and start-up:
-`planlint SEED` against `python -c "import lark"`. Nothing here passes or
-fails; the targets are printed next to the figures (docs/performance.md).
+`planlint SEED` against `python -c "import lark"`. `--rules` adds each rule's
+own CPU time. Nothing here passes or fails; the targets are printed next to the
+figures (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ def lint_jobs(text: str, path: str) -> list[Job]:
         Job("checks, every rule", in_process(lambda: check_plan(plan))),
         Job("checks, issue 2 rules", in_process(lambda: check_plan(plan, issue_2))),
         Job("`planlint.check(text)`", in_process(lambda: planlint.check(text, path))),
-    ]  # fmt: skip
+    ]
 
 
 def command_jobs(plan: Path, config: Path) -> list[Job]:
@@ -159,12 +160,13 @@ def command_jobs(plan: Path, config: Path) -> list[Job]:
     planlint = [str(script)] if script.exists() else [sys.executable, "-m", "planlint"]
     lark = [sys.executable, "-c", "import lark"]
     subprocess.run([*planlint, str(plan)], check=False, capture_output=True)  # warm up
+    narrow = [*planlint, "--config", str(config), str(plan)]
     return [
         Job(f"`planlint {plan.name}`", command([*planlint, str(plan)])),
-        Job("same, PL508/PL510 ignored", command([*planlint, "--config", str(config), str(plan)])),
+        Job("same, PL508/PL510 ignored", command(narrow)),
         Job('`python -c "import lark"`', command(lark)),
         Job(f"`planlint {SEED.name}`", command([*planlint, str(SEED)])),
-    ]  # fmt: skip
+    ]
 
 
 def targets(jobs: dict[str, Job]) -> list[tuple[str, str, str, str]]:
@@ -180,13 +182,16 @@ def targets(jobs: dict[str, Job]) -> list[tuple[str, str, str, str]]:
         wall = sum(j.wall for j in top) / bottom.wall
         return f"{wall:.2f}x", f"{sum(j.cpu for j in top) / bottom.cpu:.2f}x"
 
+    def seconds(job: Job) -> tuple[str, str]:
+        return f"{job.wall:.2f}", f"{job.cpu:.2f}"
+
     return [
         ("parse + check / floor", *ratio([total], floor), "<= 8x"),
         ("parse + model + issue 2 checks / floor", *ratio(issue_2, floor), "<= 8x"),
-        ("`planlint PLAN`, seconds", f"{end_to_end.wall:.2f}", f"{end_to_end.cpu:.2f}", "< 1 s"),
-        ("same, PL508/PL510 ignored, seconds", f"{narrow.wall:.2f}", f"{narrow.cpu:.2f}", "< 1 s"),
+        ("`planlint PLAN`, seconds", *seconds(end_to_end), "< 1 s"),
+        ("same, PL508/PL510 ignored, seconds", *seconds(narrow), "< 1 s"),
         ("`planlint SEED` / `import lark`", *ratio([seed], lark), "<= 2.5x"),
-    ]  # fmt: skip
+    ]
 
 
 def machine() -> str:
@@ -215,7 +220,25 @@ def report(jobs: list[Job], head: str, markdown: bool) -> str:
         )
     table = ["| measure | wall | CPU | target |", "|---|---:|---:|---|"]
     table += [f"| {' | '.join(r)} |" for r in rows]
-    return head + "\n\n" + "\n".join(table)  # fmt: skip
+    return head + "\n\n" + "\n".join(table)
+
+
+def rule_times(text: str, path: str, rounds: int) -> str:
+    """Median CPU milliseconds of the 12 slowest rules on the plan, and of all."""
+    import planlint
+    from planlint.checks import all_rules
+
+    plan = planlint.plan_from_text(text, path)
+    times = []
+    for rule in all_rules():
+        job = Job(rule.code, in_process(lambda rule=rule: list(rule.check(plan))))
+        for _ in range(rounds):
+            job.once()
+        times.append((job.cpu, f"{rule.code} {rule.name}"))
+    slowest = sorted(times)[::-1][:12]
+    rows = [f"| {name} | {cpu * 1000:.1f} ms |" for cpu, name in slowest]
+    total = f"| all {len(times)} rules | {sum(t for t, _ in times) * 1000:.1f} ms |"
+    return "\n".join(["| rule | CPU |", "|---|---:|", *rows, total])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=7, help="rounds of every job")
     parser.add_argument("--markdown", action="store_true", help="print a table")
+    parser.add_argument("--rules", action="store_true", help="also time each rule")
     args = parser.parse_args(argv)
 
     plan = HERE / "out" / f"plan-{args.tasks}.plan.md"
@@ -239,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
 
     head = f"{args.tasks} tasks, {text.count(chr(10))} lines; {machine()}"
     print(report(jobs, head, args.markdown))
+    if args.rules:
+        print("\n" + rule_times(text, str(plan), args.rounds))
     return 0
 
 
