@@ -4,7 +4,7 @@ Each `NAME.before` is formatted and must give `NAME.after` byte for byte; the
 output must be stable (formatting it again changes nothing) and equivalent
 (same meaning and visible characters as the input), and the editor edits
 must produce the same text. With a `NAME.errors` file (lines `LINE:COL CODE`,
-1-based, CODE the rule code or `unclosed-fence`), formatting must refuse with
+1-based, CODE the rule code), formatting must refuse with
 exactly those problems, and `NAME.after` is the output of `--force`.
 
 The `.after` files were written by hand from docs/formatting.md. When the
@@ -36,7 +36,7 @@ def _refused_with(text: str) -> list[str]:
         format_text(text)
     problems = raised.value.problems
     return [
-        f"{p.start.line + 1}:{p.start.column + 1} {p.code or p.name}" for p in problems
+        f"{p.start.line + 1}:{p.start.column + 1} {p.code}" for p in problems
     ]
 
 

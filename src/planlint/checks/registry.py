@@ -19,6 +19,7 @@ RULE_MODULES = (
     "pl008_marker_spacing",
     "pl009_bom",
     "pl010_invalid_encoding",
+    "pl011_unclosed_fence",
     "pl101_unknown_attr",
     "pl102_missing_required_attr",
     "pl103_empty_attr",
@@ -83,7 +84,9 @@ def _rule_in(module_name: str, members: object) -> Rule:
     classes = [
         m
         for m in members  # type: ignore[attr-defined]
-        if isinstance(m, type) and issubclass(m, Rule) and m is not Rule
+        if isinstance(m, type)
+        and issubclass(m, Rule)
+        and m is not Rule
         and m.__module__.endswith(module_name)
     ]
     if len(classes) != 1:

@@ -2,7 +2,7 @@
 
 The formatter reorders attributes and rewrites lines by their kind, so it needs
 every marker's attributes to be well delimited and unique, the text to be real
-UTF-8, and every code fence to be closed (an unclosed fence turns the rest of
+UTF-8, and every code fence to be closed (PL011: an unclosed fence turns the rest of
 the file into code, hiding markers the author meant).
 """
 
@@ -22,14 +22,13 @@ from planlint.syntax import (
     Span,
     first_bad_offset,
 )
+from planlint.syntax.fences import is_closed, opening_run
 
-_LAST_LINE = re.compile(r"(?:\r\n|\r|\n)([^\r\n]*)\Z")
-_CLOSING = {"`": re.compile(r" {0,3}```"), "~": re.compile(r" {0,3}~~~")}
 _NAMES = {
     "PL003": "bad-attr-syntax",
     "PL004": "duplicate-attr",
     "PL010": "invalid-encoding",
-    None: "unclosed-fence",
+    "PL011": "unclosed-fence",
 }
 _FIRST_LINE = re.compile(r"[^\r\n]*")
 _HOW = {
@@ -42,9 +41,9 @@ _HOW = {
 
 @dataclass(frozen=True, slots=True)
 class SyntaxProblem:
-    """A reason not to format: catalog code (None if it has none), name, place."""
+    """A reason not to format: rule code, rule name and place."""
 
-    code: str | None
+    code: str
     name: str
     message: str
     span: Span
@@ -54,8 +53,7 @@ class SyntaxProblem:
     def describe(self, path: str) -> str:
         """`path:line:col: CODE message`, 1-based, as the linter prints it."""
         where = f"{path}:{self.start.line + 1}:{self.start.column + 1}"
-        label = self.code or self.name
-        return f"{where}: {label} {self.message}"
+        return f"{where}: {self.code} {self.message}"
 
 
 class FormatError(Exception):
@@ -74,13 +72,13 @@ def find_problems(document: Document) -> list[SyntaxProblem]:
         if line.marker is not None:
             found.extend(_bad_attrs(document, line))
             found.extend(_duplicate_attrs(document, line))
-        elif line.kind is LineKind.FENCE and not _closed(line.text):
+        elif line.kind is LineKind.FENCE and not is_closed(line.text):
             found.append(_unclosed(document, line))
-    return sorted(found, key=lambda p: (p.span.start, p.code or ""))
+    return sorted(found, key=lambda p: (p.span.start, p.code))
 
 
 def _problem(
-    document: Document, line: Line, code: str | None, message: str, span: Span
+    document: Document, line: Line, code: str, message: str, span: Span
 ) -> SyntaxProblem:
     start = document.index.position(span.start)
     return SyntaxProblem(code, _NAMES[code], message, span, start, line.number)
@@ -126,20 +124,13 @@ def _duplicate_attrs(document: Document, line: Line) -> Iterator[SyntaxProblem]:
             yield _problem(document, line, "PL004", message, attr.span)
 
 
-def _closed(fence: str) -> bool:
-    """Whether a fence token ends with a closing fence line of its own kind."""
-    last = _LAST_LINE.search(fence)
-    opener = fence.lstrip(" ")[0]
-    return last is not None and _CLOSING[opener].match(last.group(1)) is not None
-
-
 def _unclosed(document: Document, line: Line) -> SyntaxProblem:
-    opener = line.text.lstrip(" ")[:3]
+    opener = opening_run(line.text)
     message = (
-        f"code fence `{opener}` is never closed, so every line after it is code"
-        f" (markers there are ignored); close it with a `{opener}` line"
+        f"code fence {opener} is never closed, so every line after it is code"
+        f" (markers there are ignored); close it with a {opener} line"
     )
     opening = _FIRST_LINE.match(line.text)
     width = opening.end() if opening else 0
     span = Span(line.span.start, line.span.start + width)
-    return _problem(document, line, None, message, span)
+    return _problem(document, line, "PL011", message, span)

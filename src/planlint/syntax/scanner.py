@@ -25,6 +25,26 @@ from planlint.syntax.lines import (
 )
 from planlint.syntax.positions import Span
 
+
+def _fence(run: str, closer: str, info: str) -> str:
+    """One FENCE alternative: opening run, body lines, optional closing line."""
+    close = f" {{0,3}}{closer}[ \t]*(?=[\r\n]|\\Z)"
+    body = f"(?:(?:\r\n|\r(?!\n)|\n)(?!\\Z|{close})[^\r\n]*)*"
+    return f" {{0,3}}{run}{info}{body}(?:(?:\r\n|\r|\n){close})?"
+
+
+_TICK_INFO = "[^`\r\n]*(?=[\r\n]|\\Z)"
+_TILDE_INFO = "[^\r\n]*(?=[\r\n]|\\Z)"
+_FENCES = (
+    _fence("`{5,}", "`{5,}", _TICK_INFO),
+    _fence("~{5,}", "~{5,}", _TILDE_INFO),
+    _fence("````(?!`)", "`{4,}", _TICK_INFO),
+    _fence("~~~~(?!~)", "~{4,}", _TILDE_INFO),
+    _fence("```(?!`)", "`{3,}", _TICK_INFO),
+    _fence("~~~(?!~)", "~{3,}", _TILDE_INFO),
+)
+
+
 # Terminals as Lark compiles them (`TerminalDef.pattern.to_regexp()`: escapes
 # such as \r are real characters there, so these are not raw strings), in the
 # order its contextual lexer tries them at the start of a line and after a
@@ -32,12 +52,7 @@ from planlint.syntax.positions import Span
 LINE_TERMINALS = {
     "TASK_MARK": "## TASK(?: ##:?|##:?|:)",
     "STAGE_MARK": r"\#\#\ STAGE\ \#\#",
-    "FENCE": (
-        "(?: {0,3}```[^\r\n]*(?:(?:\r\n|\r(?!\n)|\n)(?!\\Z| {0,3}```)[^\r\n]*)*"
-        "(?:(?:\r\n|\r|\n) {0,3}```[^\r\n]*)?"
-        "| {0,3}~~~[^\r\n]*(?:(?:\r\n|\r(?!\n)|\n)(?!\\Z| {0,3}~~~)[^\r\n]*)*"
-        "(?:(?:\r\n|\r|\n) {0,3}~~~[^\r\n]*)?)"
-    ),
+    "FENCE": "(?:" + "|".join(_FENCES) + ")",
     "FIELD": "(?:文件|排除|验证|执行)[ \t]*[:：][^\r\n]*",
     "INCLUDE": "@[^ \t\r\n][^\r\n]*",
     "COMMENT": "#[^\r\n]*",
