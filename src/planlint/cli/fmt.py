@@ -22,8 +22,10 @@ from typing import BinaryIO, NoReturn, TextIO
 
 from planlint.cli import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE
 from planlint.cli.discover import STDIN, discover
+from planlint.config import ConfigError, Resolver
 from planlint.format import FormatError, format_text
 from planlint.format.diff import unified_diff
+from planlint.format.line_endings import convert
 from planlint.syntax import decode, encode
 
 logger = logging.getLogger(__name__)
@@ -162,12 +164,38 @@ def _run(options: argparse.Namespace, streams: Streams) -> int:
         streams.err.write("planfmt: `-` (stdin) cannot be mixed with paths\n")
         return EXIT_USAGE
 
+    endings = _line_endings(paths, options.stdin_filename, streams.err)
+    if isinstance(endings, int):
+        return endings
     if paths == [STDIN]:
-        return _exit_status([_format_stdin(options, streams)], options)
-    outcomes = [_format_file(path, options, streams) for path in discover(paths)]
+        stdin_ending = endings[Path(STDIN)]
+        return _exit_status([_format_stdin(options, streams, stdin_ending)], options)
+    outcomes = [_format_file(p, options, streams, e) for p, e in endings.items()]
     if not options.quiet:
         streams.err.write(_summary(outcomes, options.check or options.diff) + "\n")
     return _exit_status(outcomes, options)
+
+
+def _line_endings(
+    paths: list[str], stdin_filename: str | None, err: TextIO
+) -> dict[Path, str] | int:
+    """`[format] line-ending` of each plan's configuration, or exit status 2.
+
+    Plans that the configuration's `exclude` names are left out of walks.
+    """
+    resolver = Resolver()
+
+    def ending(path: Path) -> str:
+        if str(path) == STDIN:  # stdin: the configuration of its given name
+            path = Path(stdin_filename) if stdin_filename else Path.cwd()
+        return str(resolver(path).format.get("line-ending", "keep"))
+
+    try:
+        found = discover(paths, lambda path: resolver(path).excluded(path))
+        return {path: ending(path) for path in found}
+    except ConfigError as error:
+        err.write(f"planfmt: invalid configuration: {error}\n")
+        return EXIT_USAGE
 
 
 def _exit_status(outcomes: list[Outcome], options: argparse.Namespace) -> int:
@@ -178,11 +206,13 @@ def _exit_status(outcomes: list[Outcome], options: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _format_stdin(options: argparse.Namespace, streams: Streams) -> Outcome:
+def _format_stdin(
+    options: argparse.Namespace, streams: Streams, line_ending: str
+) -> Outcome:
     name = options.stdin_filename or "<stdin>"
     data = (streams.stdin or sys.stdin.buffer).read()
     text, _ = decode(data)
-    new = _formatted(text, name, options.force, streams.err)
+    new = _formatted(text, name, options.force, streams.err, line_ending)
 
     if options.check or options.diff:
         if options.diff and new is not None:
@@ -192,14 +222,16 @@ def _format_stdin(options: argparse.Namespace, streams: Streams) -> Outcome:
     return _outcome(text, new)
 
 
-def _format_file(path: Path, options: argparse.Namespace, streams: Streams) -> Outcome:
+def _format_file(
+    path: Path, options: argparse.Namespace, streams: Streams, line_ending: str
+) -> Outcome:
     try:
         text, _ = decode(path.read_bytes())
     except OSError as exc:
         streams.err.write(f"planfmt: cannot read {path}: {exc.strerror}\n")
         return Outcome.FAILED
 
-    new = _formatted(text, str(path), options.force, streams.err)
+    new = _formatted(text, str(path), options.force, streams.err, line_ending)
     if new is None or new == text:
         return _outcome(text, new)
     if options.diff:
@@ -211,10 +243,12 @@ def _format_file(path: Path, options: argparse.Namespace, streams: Streams) -> O
     return Outcome.CHANGED
 
 
-def _formatted(text: str, name: str, force: bool, err: TextIO) -> str | None:
+def _formatted(
+    text: str, name: str, force: bool, err: TextIO, line_ending: str = "keep"
+) -> str | None:
     """The formatted text, or None after reporting why it cannot be formatted."""
     try:
-        return format_text(text, force=force)
+        return convert(format_text(text, force=force), line_ending)
     except FormatError as exc:
         err.writelines(problem.describe(name) + "\n" for problem in exc.problems)
         count = len(exc.problems)
