@@ -29,6 +29,30 @@ def test_the_cache_lives_under_xdg_cache_home(cache_home: Path) -> None:
     assert _open().path == cache_home / "planlint" / "shellcheck-0.9.0.json"
 
 
+def test_a_relative_xdg_cache_home_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache")
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+    assert cache_dir() == tmp_path / ".cache" / "planlint"
+
+
+def test_without_a_home_nothing_is_written_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "")
+    monkeypatch.setenv("HOME", "")
+    monkeypatch.chdir(tmp_path)
+    cache = _open()
+    cache.put("ls", [])
+
+    cache.save()
+
+    assert cache.path is None and cache.get("ls") == ()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_saved_result_is_a_hit_in_the_next_run() -> None:
     first = _open()
     first.put("echo $x", [[1, 6, 1, 8, "info", 2086, "Double quote"]])
@@ -55,6 +79,7 @@ def test_results_of_other_options_are_misses() -> None:
 )
 def test_a_corrupt_file_is_ignored_and_rewritten(content: bytes) -> None:
     path = _open().path
+    assert path is not None
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
 
@@ -151,7 +176,9 @@ def test_a_damaged_entry_is_checked_again() -> None:
 
 
 def _shellcheck_cache() -> ResultCache:
-    (path,) = cache_dir().glob("shellcheck-*.json")
+    folder = cache_dir()
+    assert folder is not None
+    (path,) = folder.glob("shellcheck-*.json")
     options = json.loads(path.read_text(encoding="utf-8"))["options"]
     return ResultCache(path, options)
 

@@ -24,26 +24,35 @@ LIMIT = 200_000  # entries kept; the ones this run used are always kept
 CLEAN: tuple[()] = ()  # the result of every command without findings, shared
 
 
-def cache_dir() -> Path:
-    """`$XDG_CACHE_HOME/planlint`, or `~/.cache/planlint` without it."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "planlint"
+def cache_dir() -> Path | None:
+    """`$XDG_CACHE_HOME/planlint`, else `~/.cache/planlint`; None without either.
+
+    A relative `XDG_CACHE_HOME` is ignored, as the XDG spec says; without a
+    usable home the results live for this run only, rather than in whatever
+    the current directory happens to be.
+    """
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "planlint"
+    home = os.environ.get("HOME", os.path.expanduser("~"))
+    return Path(home, ".cache", "planlint") if os.path.isabs(home) else None
 
 
 class ResultCache:
     """Results by command text, loaded from and saved to one JSON file."""
 
-    def __init__(self, path: Path, options: str) -> None:
-        self.path = path
+    def __init__(self, path: Path | None, options: str) -> None:
+        self.path = path  # None: kept in memory for this run only
         self.options = options  # how the tool ran; a file made otherwise is stale
-        self.entries: dict[str, Sequence[Any]] = _load(path, options)
+        self.entries: dict[str, Sequence[Any]] = _load(path, options) if path else {}
         self.used: set[str] = set()
         self.dirty = False
 
     @classmethod
     def for_tool(cls, tool: str, version: str, options: str) -> ResultCache:
         safe = "".join(c if c.isalnum() or c in ".-_" else "_" for c in version)
-        return cls(cache_dir() / f"{tool}-{safe}.json", options)
+        folder = cache_dir()
+        return cls(folder / f"{tool}-{safe}.json" if folder else None, options)
 
     def get(self, command: str) -> Sequence[Any] | None:
         """The stored result (read-only: empty ones are one shared tuple)."""
@@ -59,7 +68,7 @@ class ResultCache:
 
     def save(self) -> None:
         """Write the file atomically if anything was added; failures are logged."""
-        if not self.dirty:
+        if not self.dirty or self.path is None:
             return
 
         kept = _trimmed(self.entries, self.used)
