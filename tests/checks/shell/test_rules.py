@@ -128,6 +128,19 @@ def test_findings_in_an_included_file_point_into_it(tmp_path: Path) -> None:
     assert (found.location.start.line, found.location.start.column) == (2, 9)
 
 
+def test_undecodable_bytes_and_nul_neither_crash_nor_shift_columns() -> None:
+    text = HEAD + "验证: grep \udcff 😀 $x )\n执行: grep a\x00b $y\n"
+
+    for _ in range(2):  # the second run reads what the first one cached
+        found = [d for d in _lint(text) if d.code in ("PL508", "PL510")]
+
+        assert [(d.code, _at(d, text)) for d in found] == [
+            ("PL508", ")"),
+            ("PL510", "$y"),
+            ("PL510", "$y"),
+        ]
+
+
 PREFIXES = st.text(
     st.sampled_from(list("任务日本語 ab😀🎯✅\t")), min_size=0, max_size=12
 )

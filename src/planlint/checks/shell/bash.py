@@ -22,6 +22,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 
+from planlint.checks.shell.commands import tool_bytes
+
 log = logging.getLogger(__name__)
 
 BATCH = 2000  # commands per bash process
@@ -50,7 +52,7 @@ class Bash:
         """Each syntax error of `script` as (1-based line, message); [] if it parses."""
         with tempfile.TemporaryDirectory(prefix="planlint-bash-") as folder:
             path = Path(folder) / "commands.sh"
-            path.write_bytes(script.encode("utf-8", "surrogateescape"))
+            path.write_bytes(tool_bytes(script))
             done = self._run(["--norc", "--noprofile", "-n", str(path)])
         prefix = re.compile(re.escape(str(path)) + r": line (\d+): (.*)")
         found = []

@@ -79,7 +79,8 @@ class ResultCache:
             "results": {k: v for k, v in kept.items() if v},
         }
         try:
-            _write_atomically(self.path, json.dumps(data, ensure_ascii=False))
+            # ASCII escapes keep lone surrogates (undecodable plan bytes) valid JSON
+            _write_atomically(self.path, json.dumps(data))
         except OSError as error:
             log.warning("cannot write the shell-check cache %s: %s", self.path, error)
             return

@@ -8,6 +8,7 @@ full-width colons or CRLF line ends before the command never shift a column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from planlint.model import Field, Place, Plan
 from planlint.syntax import Document, Span
 
 SHELL_FIELDS = ("verify", "execute")
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,13 @@ def commands(plan: Plan) -> list[ShellCommand]:
 def command_texts(plan: Plan) -> list[str]:
     """The distinct texts of the plan's commands: what the tools must judge."""
     return list(dict.fromkeys(field.value for field in shell_fields(plan)))
+
+
+def tool_bytes(text: str) -> bytes:
+    """The UTF-8 that bash and shellcheck read. A NUL or a lone surrogate (an
+    undecodable byte of the plan) becomes `_`, a character that means nothing
+    to either tool, one for one, so columns hold."""
+    return _UNWRITABLE.sub("_", text).encode("utf-8")
 
 
 def _clamp(value: int, limit: int) -> int:

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from planlint.checks.shell.commands import tool_bytes
+
 log = logging.getLogger(__name__)
 
 SHELL = "sh"  # the dialect of /bin/sh -c, which the executor uses
@@ -105,8 +107,7 @@ class Shellcheck:
         names = [f"c{number:05d}.sh" for number in range(len(texts))]
         with tempfile.TemporaryDirectory(prefix="planlint-shellcheck-") as folder:
             for name, text in zip(names, texts, strict=True):
-                data = (text + "\n").encode("utf-8", "surrogateescape")
-                (Path(folder) / name).write_bytes(data)
+                (Path(folder) / name).write_bytes(tool_bytes(text + "\n"))
             done = self._run([*OPTIONS, *names], folder)
         found: dict[str, list[Finding]] = {text: [] for text in texts}
         by_name = dict(zip(names, texts, strict=True))
