@@ -144,3 +144,30 @@ def test_the_state_file_is_compacted_while_the_run_goes_on(ws: Workspace) -> Non
     seen = json.loads((ws.root / "seen.json").read_text(encoding="utf-8"))
     assert seen["tasks"]["a"]["status"] == "succeeded"
     assert seen["tasks"]["b"]["status"] == "running"
+
+
+def test_every_later_rerun_still_skips_what_succeeded_once(ws: Workspace) -> None:
+    # Regression (QA): the second run recorded "up-to-date", which the third
+    # run did not accept as success, so every other rerun redid all the work.
+    ws.write(_plan())
+
+    outcomes = [ws.run() for _ in range(4)]
+
+    assert [o.code for o in outcomes] == [0, 0, 0, 0]
+    assert [_runs(ws, t) for t in "abcd"] == [1, 1, 1, 1]
+    dry = ws.run("--dry-run")
+    assert dry.out.count("up to date") == 4
+
+
+def test_restart_with_only_forgets_just_the_selected_tasks(ws: Workspace) -> None:
+    # Regression (QA): `--restart --only c` forgot a, b and d too, so the next
+    # plain run redid them.
+    ws.write(_plan())
+    assert ws.run().code == 0
+
+    assert ws.run("--restart", "--only", "c").code == 0
+    assert ws.run().code == 0
+
+    assert [_runs(ws, t) for t in "abcd"] == [1, 1, 2, 1]
+    state = load_state(PlanFiles(ws.plan.resolve()))
+    assert sorted(state) == ["a", "b", "c", "d"]

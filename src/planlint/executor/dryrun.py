@@ -81,8 +81,7 @@ def _task(task: Task, options: RunOptions, state: State) -> list[str]:
     if needs_approval(task):
         lines.append("      approval: " + _approval(task, options))
     record = state.get(task.key)
-    done = record and record.status == "succeeded" and record.digest == task.digest
-    if done and not options.restart:
+    if record and record.done(task.digest) and not options.restart:
         lines.append("      up to date: succeeded before, text unchanged; skipped")
     return lines
 

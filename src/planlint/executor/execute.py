@@ -22,7 +22,7 @@ from planlint.executor.result import RunResult, TaskRun
 from planlint.executor.schedule import Schedule, make_schedule
 from planlint.executor.scheduler import Scheduler
 from planlint.executor.signals import handling_signals
-from planlint.executor.state import Journal, State, load_state
+from planlint.executor.state import Journal, State, apply, load_state
 from planlint.executor.view import PlainView, View, summary
 from planlint.executor.work import task_spec
 from planlint.model import Plan, Task
@@ -64,7 +64,7 @@ def execute(
     options = replace(options, cwd=os.path.abspath(options.cwd))
     journal = Journal(files.journal)  # JournalBusyError if another run has it
     try:
-        state = _starting_state(journal, files, options)
+        state = _starting_state(journal, files, options, schedule)
         files.logs.mkdir(exist_ok=True)
         view = _view(out, schedule, live)
         result = _run(schedule, options, files, journal, state, view, ask, backend)
@@ -74,14 +74,25 @@ def execute(
     return result
 
 
-def _starting_state(journal: Journal, files: PlanFiles, options: RunOptions) -> State:
+def _starting_state(
+    journal: Journal, files: PlanFiles, options: RunOptions, schedule: Schedule
+) -> State:
     state = load_state(files)
     log.info("state of %s: %s tasks known", files.plan, len(state))
     if options.restart:
-        journal.append({"event": "reset", "time": time.time()})
-        state.clear()
+        reset = _reset_event(options, schedule)
+        journal.append(reset)
+        apply(state, reset)
     journal.append({"event": "run", "time": time.time(), "only": list(options.only)})
     return state
+
+
+def _reset_event(options: RunOptions, schedule: Schedule) -> dict[str, object]:
+    """`--restart` forgets every task, or with `--only` the selected ones."""
+    event: dict[str, object] = {"event": "reset", "time": time.time()}
+    if options.only:
+        event["tasks"] = [task.key for task in schedule.tasks()]
+    return event
 
 
 def _run(

@@ -158,11 +158,7 @@ class Scheduler:
         if self.options.restart:
             return False
         record = self.state.get(run.key)
-        return (
-            record is not None
-            and record.status == Status.SUCCEEDED
-            and record.digest == run.task.digest
-        )
+        return record is not None and record.done(run.task.digest)
 
     def _approved(self, run: TaskRun) -> bool:
         try:

@@ -50,6 +50,13 @@ class TaskRecord:
     reason: str | None = None
     approved_by: str | None = None  # "--yes", "--approve" or "terminal (user)"
 
+    def done(self, digest: str) -> bool:
+        """Succeeded in this run or an earlier one, for a task of this text."""
+        return self.status in _DONE and self.digest == digest
+
+
+# "up-to-date" is recorded when a rerun skips a task that had succeeded.
+_DONE = ("succeeded", "up-to-date")
 
 State = dict[str, TaskRecord]
 _FIELDS = tuple(TaskRecord.__dataclass_fields__)
@@ -67,7 +74,12 @@ def apply(state: State, event: Event) -> None:
     """Fold one journal event into `state`."""
     kind, task = event.get("event"), event.get("task")
     if kind == "reset":
-        state.clear()
+        forget = event.get("tasks")
+        if isinstance(forget, list):  # --restart with --only: just those
+            for key in forget:
+                state.pop(str(key), None)
+        else:
+            state.clear()
         return
     if kind not in ("start", "end", "status", "approval") or not isinstance(task, str):
         return
