@@ -129,7 +129,7 @@ def test_findings_in_an_included_file_point_into_it(tmp_path: Path) -> None:
 
 
 def test_undecodable_bytes_and_nul_neither_crash_nor_shift_columns() -> None:
-    text = HEAD + "验证: grep \udcff 😀 $x )\n执行: grep a\x00b $y\n"
+    text = HEAD + "验证: grep \udcff 😀 $x )\n执行: grep a\x00\ud800b $y\n"
 
     for _ in range(2):  # the second run reads what the first one cached
         found = [d for d in _lint(text) if d.code in ("PL508", "PL510")]
