@@ -87,3 +87,30 @@ def test_tcp_serves_one_client() -> None:
 
     assert name == "planlint"
     assert code == 0
+
+
+def test_without_the_lsp_extra_it_says_which_extra_to_install() -> None:
+    # Regression (QA): after `pip install -e .` (no extra) `planlint lsp`
+    # reported an internal error and exit 3. A blocker on sys.meta_path makes
+    # `lsprotocol` unimportable in a child interpreter, as in that install.
+    script = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('lsprotocol', 'pygls'):\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from planlint.cli.main import main\n"
+        "sys.exit(main(['lsp']))\n"
+    )
+    done = subprocess.run(
+        [SERVER[0], "-c", script],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=TIMEOUT,
+    )
+
+    assert done.returncode == 2, done.stderr
+    assert "pip install 'planlint[lsp]'" in done.stderr
+    assert done.stdout == ""

@@ -36,7 +36,16 @@ def main(
         return args
 
     _log_to(args.log_file, err, args.verbose)
-    from planlint.server.server import create_server  # the pygls stack, only now
+    try:
+        from planlint.server.server import create_server  # pygls, only now
+    except ModuleNotFoundError as error:
+        if (error.name or "planlint").split(".")[0] == "planlint":
+            raise
+        err.write(
+            f"planlint lsp: needs `{error.name}`, which is not installed;"
+            " install the server's extra: pip install 'planlint[lsp]'\n"
+        )
+        return EXIT_USAGE
 
     server = create_server()
     _tune_gc()
