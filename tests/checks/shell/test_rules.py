@@ -53,6 +53,32 @@ def test_without_shellcheck_one_info_says_the_checks_were_skipped(
     assert found[0].location.start.line == 3
 
 
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("echo 'shellcheck: out of memory' >&2; exit 4", "out of memory"),
+        ("echo 'not json'; exit 1", "printed no json1"),
+    ],
+    ids=["crash", "garbage"],
+)
+def test_a_failing_shellcheck_is_one_info_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str, reason: str
+) -> None:
+    _only_bash_on_path(tmp_path, monkeypatch)
+    fake = tmp_path / "bin" / "shellcheck"
+    fake.write_text(
+        f'#!/bin/sh\nif [ "$1" = --version ]; then echo "version: 9.9.{len(answer)}"'
+        f"; exit 0; fi\n{answer}\n"
+    )
+    fake.chmod(0o755)
+
+    found = [d for d in _lint(HEAD + "验证: ls $x\n执行: ls $y\n") if d.code == "PL510"]
+
+    assert len(found) == 1 and found[0].severity is Severity.INFO
+    assert "shell checks were skipped" in found[0].message
+    assert reason in found[0].message
+
+
 def test_without_shellcheck_pl508_still_works(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

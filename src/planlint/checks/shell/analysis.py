@@ -172,7 +172,10 @@ def _cached_findings(entry: Sequence[Any] | None) -> Sequence[Finding] | None:
 
 def _stamp(executable: str) -> tuple[int, int]:
     """Changes when the executable is replaced, so its version is asked again."""
-    status = os.stat(executable)
+    try:
+        status = os.stat(executable)
+    except OSError:  # gone since `which` found it: running it will say so
+        return 0, 0
     return status.st_mtime_ns, status.st_size
 
 
