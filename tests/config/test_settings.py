@@ -84,7 +84,7 @@ def test_isolated_ignores_every_file(project: Path) -> None:
         ('select = ["PL9999"]\n', "select", "`PL9999` is no rule"),
         ('[severity]\nPL601 = "fatal"\n', "severity.PL601", "error, warning, info"),
         ("[run]\njobs = 0\n", "run.jobs", "minimum"),
-        ("select = [\n", "(file)", "cannot read TOML"),
+        ("select = [\n", "(file)", "not valid TOML"),
     ],
 )
 def test_invalid_configuration_names_file_key_and_allowed_values(

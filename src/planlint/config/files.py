@@ -64,8 +64,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as stream:
             return tomllib.load(stream)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(path, "(file)", f"cannot read TOML: {error}") from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ConfigError(path, "(file)", f"cannot read it: {reason}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, "(file)", f"not valid TOML: {error}") from None
 
 
 def load_config(path: Path) -> Settings:
