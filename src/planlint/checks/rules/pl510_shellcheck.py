@@ -51,7 +51,8 @@ class Shellcheck(Rule):
         " with its SC code. Results are cached by command text, so an"
         " unchanged command is never checked twice. Without shellcheck one"
         " info says the checks were skipped. Commands that bash cannot parse"
-        " are left to PL508."
+        " are left to PL508, and SC2046 is dropped on a `$(date +%Y%m%d)` that"
+        " can only print one word (docs/shell-checks.md)."
     )
     example = "## TASK ## 清理\n验证: cd build; rm -f $TARGET"
     instead = '## TASK ## 清理\n验证: cd build && rm -f "$TARGET"'
