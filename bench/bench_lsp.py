@@ -3,7 +3,8 @@
     python bench/bench_lsp.py                          # very-long-plan, then 10,000 tasks
     python bench/bench_lsp.py --plan PLAN --edits 200 --markdown
 
-A pygls client starts `python -m planlint lsp` over stdio, offers pull
+A pygls client starts `python -m planlint lsp` over stdio (with a cache
+directory of its own for the shell checks' results), offers pull
 diagnostics (so the server answers pulls and pushes nothing), opens the plan
 and pulls once to warm up. Then, per edit: a didChange that types or deletes
 one character in a task's description (a different task each time, CJK text
@@ -18,16 +19,17 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import generate
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
-
-import generate
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +67,18 @@ def _edit_spots(text: str) -> list[int]:
     return [n + 1 for n, line in enumerate(lines[:-1]) if line.startswith("## TASK")]
 
 
+def _private_cache_env() -> dict[str, str]:
+    """The server's environment with a cache directory of its own.
+
+    PL508 and PL510 keep tool results in a cache file shared by every planlint
+    process; another process that rewrites it (a test run, say) makes the
+    server run the tools again on every command, which is not what an edit
+    costs. The first pull fills the private cache.
+    """
+    private = tempfile.mkdtemp(prefix="planlint-bench-cache-")
+    return {**os.environ, "XDG_CACHE_HOME": private}
+
+
 async def _pull(client: LanguageClient, uri: str) -> types.DocumentDiagnosticReport:
     params = types.DocumentDiagnosticParams(
         text_document=types.TextDocumentIdentifier(uri=uri)
@@ -72,7 +86,9 @@ async def _pull(client: LanguageClient, uri: str) -> types.DocumentDiagnosticRep
     return await client.text_document_diagnostic_async(params)
 
 
-def _change(uri: str, version: int, line: int, typing: bool) -> types.DidChangeTextDocumentParams:
+def _change(
+    uri: str, version: int, line: int, typing: bool
+) -> types.DidChangeTextDocumentParams:
     start = types.Position(line=line, character=0)
     end = types.Position(line=line, character=0 if typing else 1)
     change = types.TextDocumentContentChangePartial(
@@ -88,7 +104,7 @@ async def measure(plan: Path, edits: int) -> Figures:
     """Open `plan` in a real server and time `edits` edit-then-pull rounds."""
     text = plan.read_text(encoding="utf-8")
     client = LanguageClient("planlint-bench", "1")
-    await client.start_io(*SERVER)
+    await client.start_io(*SERVER, env=_private_cache_env())
     await client.initialize_async(types.InitializeParams(capabilities=_capabilities()))
     client.initialized(types.InitializedParams())
     uri = plan.resolve().as_uri()

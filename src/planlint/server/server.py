@@ -134,11 +134,13 @@ def _register_lifecycle(server: PlanServer) -> None:
 def _register_documents(server: PlanServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PlanServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.plans.collector.activity()
         ls.publisher.schedule(0)
         ls.refresh_includers(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: PlanServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.plans.collector.activity()
         ls.publisher.schedule()
         ls.refresh_includers(params.text_document.uri)
 

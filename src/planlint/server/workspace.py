@@ -15,6 +15,7 @@ from lsprotocol import types
 from planlint.checks import Diagnostic
 from planlint.server.analysis import Analysis, View, analyze
 from planlint.server.documents import DocumentStore, OpenDocument
+from planlint.server.memory import Collector, release
 from planlint.server.positions import Encoding
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class Workspace:
     def __init__(self, encoding: Encoding = Encoding.UTF16) -> None:
         self.store = DocumentStore()
         self.encoding = encoding
+        self.collector = Collector()
         self._analyses: dict[str, Analysis] = {}
 
     def open(self, item: types.TextDocumentItem) -> OpenDocument:
@@ -44,7 +46,9 @@ class Workspace:
 
     def close(self, uri: str) -> None:
         self.store.close(uri)
-        self._analyses.pop(uri, None)
+        closed = self._analyses.pop(uri, None)
+        if closed is not None:
+            release(closed)
 
     def forget(self) -> None:
         """Drop every analysis, e.g. after files changed on disk."""
@@ -61,6 +65,9 @@ class Workspace:
             return cached
         fresh = analyze(document, self.store, cached)
         self._analyses[uri] = fresh
+        if cached is not None:
+            release(cached)
+        self.collector.settled()
         return fresh
 
     def analyses(self) -> list[Analysis]:
