@@ -21,7 +21,13 @@ PLAN = """## STAGE ## name="清理 🧹" mode="serial"
 
 
 def _open(options: str = "--shell=sh") -> ResultCache:
+    """The cache as a check gets it: shared within this process."""
     return ResultCache.for_tool("shellcheck", "0.9.0", options)
+
+
+def _fresh(options: str = "--shell=sh") -> ResultCache:
+    """The cache as a new planlint process reads it from its file."""
+    return ResultCache(_open(options).path, options)
 
 
 def test_the_cache_lives_under_xdg_cache_home(cache_home: Path) -> None:
@@ -58,7 +64,7 @@ def test_a_saved_result_is_a_hit_in_the_next_run() -> None:
     first.put("echo $x", [[1, 6, 1, 8, "info", 2086, "Double quote"]])
     first.save()
 
-    again = _open()
+    again = _fresh()
 
     assert again.get("echo $x") == [[1, 6, 1, 8, "info", 2086, "Double quote"]]
     assert again.get("echo 日本 😀") is None
@@ -69,7 +75,7 @@ def test_results_of_other_options_are_misses() -> None:
     first.put("echo $x", [])
     first.save()
 
-    assert _open("--shell=bash").get("echo $x") is None
+    assert _fresh("--shell=bash").get("echo $x") is None
 
 
 @pytest.mark.parametrize(
@@ -101,7 +107,7 @@ def test_clean_commands_are_a_plain_list_in_the_file() -> None:
 
     assert data["clean"] == ["ls 😀"]
     assert list(data["results"]) == ["echo $x"]
-    assert _open().get("ls 😀") == ()
+    assert _fresh().get("ls 😀") == ()
 
 
 def test_nothing_is_written_without_new_results() -> None:
@@ -141,12 +147,27 @@ def test_the_limit_keeps_what_this_run_used(monkeypatch: pytest.MonkeyPatch) -> 
         old.put(f"echo {number}", [])
     old.save()
 
-    run = _open()
+    run = _fresh()
     run.get("echo 0")
     run.put("echo new", [])
     run.save()
 
-    assert set(_open().entries) == {"echo 0", "echo new", "echo 4"}
+    assert set(_fresh().entries) == {"echo 0", "echo new", "echo 4"}
+
+
+def test_one_process_reads_the_file_once_until_another_replaces_it() -> None:
+    shared = _open()
+    shared.put("ls", [])
+    shared.save()
+    assert _open() is shared
+
+    other = _fresh()  # another planlint process adds a result
+    other.put("pwd 😀", [])
+    other.save()
+
+    again = _open()
+    assert again is not shared
+    assert again.get("ls") == () and again.get("pwd 😀") == ()
 
 
 def test_a_warm_cache_runs_no_shellcheck(monkeypatch: pytest.MonkeyPatch) -> None:

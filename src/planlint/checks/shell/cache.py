@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -39,20 +40,32 @@ def cache_dir() -> Path | None:
 
 
 class ResultCache:
-    """Results by command text, loaded from and saved to one JSON file."""
+    """Results by command text, loaded from and saved to one JSON file.
+
+    `for_tool` shares one instance per file within a process (a language
+    server, or a lint of many plans, reads the file once) and reads it again
+    only when another process has replaced it.
+    """
 
     def __init__(self, path: Path | None, options: str) -> None:
         self.path = path  # None: kept in memory for this run only
         self.options = options  # how the tool ran; a file made otherwise is stale
+        self.stamp = _stamp(path)
         self.entries: dict[str, Sequence[Any]] = _load(path, options) if path else {}
         self.used: set[str] = set()
         self.dirty = False
+        self.lock = threading.Lock()
 
     @classmethod
     def for_tool(cls, tool: str, version: str, options: str) -> ResultCache:
         safe = "".join(c if c.isalnum() or c in ".-_" else "_" for c in version)
         folder = cache_dir()
-        return cls(folder / f"{tool}-{safe}.json" if folder else None, options)
+        path = folder / f"{tool}-{safe}.json" if folder else None
+        with _shared_lock:
+            cache = _shared.get((path, options))
+            if cache is None or cache.stamp != _stamp(path):
+                cache = _shared[path, options] = cls(path, options)
+            return cache
 
     def get(self, command: str) -> Sequence[Any] | None:
         """The stored result (read-only: empty ones are one shared tuple)."""
@@ -62,15 +75,20 @@ class ResultCache:
         return found
 
     def put(self, command: str, result: Sequence[Any]) -> None:
-        self.entries[command] = result or CLEAN
-        self.used.add(command)
-        self.dirty = True
+        with self.lock:
+            self.entries[command] = result or CLEAN
+            self.used.add(command)
+            self.dirty = True
 
     def save(self) -> None:
         """Write the file atomically if anything was added; failures are logged."""
         if not self.dirty or self.path is None:
             return
 
+        with self.lock:
+            self._save(self.path)
+
+    def _save(self, path: Path) -> None:
         kept = _trimmed(self.entries, self.used)
         data = {
             "planlint-cache": FORMAT,
@@ -80,11 +98,25 @@ class ResultCache:
         }
         try:
             # ASCII escapes keep lone surrogates (undecodable plan bytes) valid JSON
-            _write_atomically(self.path, json.dumps(data))
+            _write_atomically(path, json.dumps(data))
         except OSError as error:
-            log.warning("cannot write the shell-check cache %s: %s", self.path, error)
+            log.warning("cannot write the shell-check cache %s: %s", path, error)
             return
         self.dirty = False
+        self.stamp = _stamp(path)
+
+
+_shared: dict[tuple[Path | None, str], ResultCache] = {}
+_shared_lock = threading.Lock()
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    """When and how big the file was: another process's save changes it."""
+    try:
+        status = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size) if status is not None else None
 
 
 def _load(path: Path, options: str) -> dict[str, Sequence[Any]]:
