@@ -97,7 +97,8 @@ def test_an_invalid_line_ending_is_a_usage_error(project: Path) -> None:
     code, _, err = _planfmt("plans")
 
     assert code == 2
-    assert "`format.line-ending`" in err and "keep, lf, crlf" in err
+    assert "configuration: planlint.toml: `format.line-ending`" in err
+    assert "keep, lf, crlf" in err
 
 
 def test_convert_treats_every_break_the_parser_knows() -> None:

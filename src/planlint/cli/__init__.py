@@ -7,6 +7,7 @@ string buffers. The exit codes below are shared by every command.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TextIO
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ __all__ = [
     "EXIT_PROBLEMS",
     "EXIT_USAGE",
     "report_internal_error",
+    "shown_path",
 ]
 
 
@@ -33,3 +35,11 @@ def report_internal_error(stderr: TextIO, doing: str, error: BaseException) -> N
         " input that caused it (run with -v to see the traceback)\n"
     )
     logger.info("traceback of the internal error", exc_info=error)
+
+
+def shown_path(path: Path) -> str:
+    """`path` relative to the current directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

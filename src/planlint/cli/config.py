@@ -14,8 +14,8 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
 
-from planlint.cli import EXIT_CLEAN, EXIT_USAGE
-from planlint.cli.lint import config_error, shown_path
+from planlint.cli import EXIT_CLEAN, EXIT_USAGE, shown_path
+from planlint.cli.lint import config_error
 from planlint.config import ConfigError, Resolver, Settings, schema
 
 logger = logging.getLogger(__name__)

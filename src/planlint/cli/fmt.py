@@ -20,7 +20,7 @@ from enum import Enum
 from pathlib import Path
 from typing import BinaryIO, NoReturn, TextIO
 
-from planlint.cli import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE
+from planlint.cli import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, shown_path
 from planlint.cli.discover import STDIN, discover
 from planlint.config import ConfigError, Resolver
 from planlint.format import FormatError, format_text
@@ -194,7 +194,8 @@ def _line_endings(
         found = discover(paths, lambda path: resolver(path).excluded(path))
         return {path: ending(path) for path in found}
     except ConfigError as error:
-        err.write(f"planfmt: invalid configuration: {error}\n")
+        where = shown_path(error.path)
+        err.write(f"planfmt: invalid configuration: {where}: {error.detail}\n")
         return EXIT_USAGE
 
 

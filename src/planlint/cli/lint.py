@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from planlint.checks import Severity
-from planlint.cli import EXIT_USAGE
+from planlint.cli import EXIT_USAGE, shown_path
 from planlint.cli.discover import STDIN, discover
 from planlint.cli.output import OutputFormat
 from planlint.cli.session import Session
@@ -84,14 +84,6 @@ def config_error(error: ConfigError, stderr: TextIO) -> int:
     where = shown_path(error.path)
     stderr.write(f"planlint: error: invalid configuration: {where}: {error.detail}\n")
     return EXIT_USAGE
-
-
-def shown_path(path: Path) -> str:
-    """`path` relative to the current directory when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def use_color(choice: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
