@@ -123,12 +123,11 @@ def suppress(
     for directive in found:
         by_path.setdefault(directive.place.path, []).append(directive)
 
-    kept: list[Diagnostic] = []
-    for diagnostic in diagnostics:
-        directive = _covering(diagnostic, by_path.get(diagnostic.location.path, []))
-        if directive is None:
-            kept.append(diagnostic)
-    return kept
+    return [
+        diagnostic
+        for diagnostic in diagnostics
+        if _covering(diagnostic, by_path.get(diagnostic.location.path, [])) is None
+    ]
 
 
 def _covering(diagnostic: Diagnostic, candidates: list[Directive]) -> Directive | None:
