@@ -95,9 +95,12 @@ def _stage_lines(
 
 
 def _task_lines(
-    stage: _Stage, number: int, domain: str, previous: _Stage | None,
+    stage: _Stage,
+    number: int,
+    domain: str,
+    previous: _Stage | None,
     rng: random.Random,
-) -> Iterator[str]:  # fmt: skip
+) -> Iterator[str]:
     task_id = f"{domain}-s{stage.number}-r{number:02d}"
     needs = _needs(stage, previous, rng)
     stage.ids.append(task_id)
