@@ -32,7 +32,10 @@ Block = Stage | Task
 
 def runaway(attr: Attr) -> bool:
     """The value ends in `key=`: its closing quote is missing (`id="a on_failure="`)."""
-    return attr.problem is None and bool(_KEY_AT_END.search(attr.value or ""))
+    value = attr.value
+    if attr.problem is not None or not value or value[-1] != "=":
+        return False
+    return _KEY_AT_END.search(value) is not None
 
 
 def trusted(block: Block, key: str) -> Attr | None:
@@ -64,6 +67,19 @@ def blocks(plan: Plan) -> list[Block]:
     return [*plan.stages, *plan.orphan_tasks, *plan.tasks()]
 
 
+def _plain(attrs: tuple[Attr, ...]) -> bool:
+    """A quick pass: no attribute is broken, runs away or touches the one before."""
+    end = -1
+    for attr in attrs:
+        value = attr.value
+        if attr.problem is not None or attr.span.start == end:
+            return False
+        if value and value[-1] == "=":
+            return False
+        end = attr.span.end
+    return True
+
+
 class BadAttrSyntax(Rule):
     code = "PL003"
     name = "bad-attr-syntax"
@@ -88,8 +104,10 @@ class BadAttrSyntax(Rule):
         for block in blocks(plan):
             marker = block.marker.line.marker
             assert marker is not None
-            yield from self._attrs(block.document, marker)
-            yield from self._rest(block, marker)
+            if not _plain(marker.attrs):
+                yield from self._attrs(block.document, marker)
+            if marker.rest is not None:
+                yield from self._rest(block, marker)
 
     def _attrs(self, document: Document, marker: Marker) -> Iterator[Diagnostic]:
         for index, attr in enumerate(marker.attrs):

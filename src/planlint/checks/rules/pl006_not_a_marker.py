@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import Rule, replace
 from planlint.model import Place, Plan, PlanLine
-from planlint.syntax import LineKind, Span
+from planlint.syntax import Line, LineKind, Span
 
 # `## Stage 1: …`, `### TASK`, `## Task ##`, `### Batch 2:`, `##STAGE##`. One `#`
 # is an ordinary heading (`# Stage 1: 扫描`) unless the marker's `##` follows.
@@ -29,6 +29,10 @@ _ATTR_LINE = re.compile(
     r"(?P<key>mode|max_workers|depends_on|on_failure|retry|confirm)[ \t]*[:：=][ \t]*"
     r"(?P<value>\S.*?)[ \t]*$"
 )
+_ATTR_INITIALS = frozenset("mdorc")  # the first letters of `_ATTR_LINE`'s keys
+_BLANKS = frozenset(" \t")  # an indented marker starts with one of these
+_STAGE, _TASK = LineKind.STAGE, LineKind.TASK
+_COMMENT, _TEXT = LineKind.COMMENT, LineKind.TEXT
 _ATTR_VALUES = {
     "mode": re.compile(r"serial|parallel|sequential"),
     "max_workers": re.compile(r"\d+"),
@@ -74,30 +78,27 @@ class NotAMarker(Rule):
     )
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        owner = "the header"
-        owner_place: Place | None = None
+        owner: PlanLine | None = None  # the marker whose block holds the line
         for planline in plan.lines():
-            kind = planline.line.kind
-            if kind in (LineKind.STAGE, LineKind.TASK):
-                owner, owner_place = _owner(planline), planline.place
-                continue
-            finding = _classify(planline)
-            if finding is not None:
-                yield self._report(planline, finding, owner, owner_place)
+            line = planline.line
+            kind = line.kind
+            if kind is _STAGE or kind is _TASK:
+                owner = planline
+            elif kind is _COMMENT or kind is _TEXT:
+                finding = _classify(line)
+                if finding is not None:
+                    yield self._report(planline, finding, owner)
 
     def _report(
-        self,
-        planline: PlanLine,
-        finding: _Finding,
-        owner: str,
-        owner_place: Place | None,
+        self, planline: PlanLine, finding: _Finding, owner: PlanLine | None
     ) -> Diagnostic:
         place = Place(planline.document, finding.span)
         message = finding.message
         related = []
-        if owner_place is not None:
-            message += f" (as it is, the line is text of {owner})"
-            related.append((owner_place, f"the line belongs to {owner}"))
+        if owner is not None:
+            name = _owner(owner)
+            message += f" (as it is, the line is text of {name})"
+            related.append((owner.place, f"the line belongs to {name}"))
         fix = None
         if finding.fixable:
             fix = replace(place, finding.instead, "rewrite as a marker", safe=False)
@@ -105,18 +106,18 @@ class NotAMarker(Rule):
 
 
 def _owner(planline: PlanLine) -> str:
-    what = "stage" if planline.line.kind is LineKind.STAGE else "task"
+    what = "stage" if planline.line.kind is _STAGE else "task"
     return f"the {what} at line {planline.line.number + 1}"
 
 
-def _classify(planline: PlanLine) -> _Finding | None:
-    line = planline.line
-    if line.kind is LineKind.COMMENT:
-        return _heading(line.text, line.span.start)
-    if line.kind is LineKind.TEXT:
-        return _indented(line.text, line.span.start) or _attr_line(
-            line.text, line.span.start
-        )
+def _classify(line: Line) -> _Finding | None:
+    text = line.text
+    if line.kind is _COMMENT:
+        return _heading(text, line.span.start)
+    if text[:1] in _BLANKS:
+        return _indented(text, line.span.start)
+    if text[:1] in _ATTR_INITIALS:  # `_ATTR_LINE` needs a key at column 1
+        return _attr_line(text, line.span.start)
     return None
 
 

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import Rule, replace
 from planlint.checks.suggest import closest
-from planlint.model import Dependency, Plan, RefKind, Task
-from planlint.model.graph import resolve
+from planlint.model import Dependency, Plan, Reference, RefKind, Task
+
+_TASK, _STAGE = RefKind.TASK, RefKind.STAGE
 
 
 class UnknownDependency(Rule):
@@ -35,18 +36,17 @@ class UnknownDependency(Rule):
     fix_safety = "Unsafe: replaces the id with the single close match, if any."
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        found = _suspects(plan)
+        if not found:
+            return
+
         ids = list(plan.tasks_by_id)
         derived = {t.derived_id: t for t in plan.tasks() if t.explicit_id is None}
-        for stage in plan.stages:
-            for dep in stage.depends_on:
-                if _unknown(plan, dep):
-                    yield self._report(dep, ids, derived)
-        for task in plan.tasks():
-            for dep in task.depends_on:
-                if dep.ref.kind is RefKind.STAGE:
-                    yield self._stage_in_task(dep)
-                elif _unknown(plan, dep):
-                    yield self._report(dep, ids, derived)
+        for stage_in_task, dep in found:
+            if stage_in_task:
+                yield self._stage_in_task(dep)
+            else:
+                yield self._report(dep, ids, derived)
 
     def _stage_in_task(self, dep: Dependency) -> Diagnostic:
         return self.diagnostic(
@@ -83,6 +83,24 @@ class UnknownDependency(Rule):
         )
 
 
-def _unknown(plan: Plan, dep: Dependency) -> bool:
-    ref = dep.ref
-    return ref.kind is RefKind.TASK and bool(ref.name) and not resolve(plan, ref)
+def _suspects(plan: Plan) -> list[tuple[bool, Dependency]]:
+    """Items that name no task, each with whether it is a `stage:N` of a task."""
+    by_id = plan.tasks_by_id
+    found: list[tuple[bool, Dependency]] = []
+    for stage in plan.stages:
+        for dep in stage.depends_on:
+            if _unknown(by_id, dep.ref):
+                found.append((False, dep))
+    for stage in plan.stages:
+        for task in stage.tasks:
+            for dep in task.depends_on:
+                ref = dep.ref
+                if ref.kind is _STAGE:
+                    found.append((True, dep))
+                elif _unknown(by_id, ref):
+                    found.append((False, dep))
+    return found
+
+
+def _unknown(by_id: dict[str, list[Task]], ref: Reference) -> bool:
+    return ref.kind is _TASK and bool(ref.name) and ref.name not in by_id

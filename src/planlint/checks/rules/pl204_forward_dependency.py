@@ -10,6 +10,8 @@ from planlint.checks.rules import stage_number
 from planlint.model import Dependency, Mode, Place, Plan, RefKind, Stage, Task
 from planlint.model.graph import resolve
 
+_TASK, _PARALLEL = RefKind.TASK, Mode.PARALLEL
+
 
 class ForwardDependency(Rule):
     code = "PL204"
@@ -39,9 +41,15 @@ class ForwardDependency(Rule):
         for stage in plan.stages:
             for dep in stage.depends_on:
                 yield from self._stage_dep(plan, stage, dep)
-        for task in plan.tasks():
-            for dep in task.depends_on:
-                yield from self._task_dep(plan, task, dep)
+        by_id = plan.tasks_by_id
+        for stage in plan.stages:
+            for task in stage.tasks:
+                for dep in task.depends_on:
+                    ref = dep.ref
+                    targets = by_id.get(ref.name) if ref.kind is _TASK else None
+                    later = _first_later(targets, task) if targets else None
+                    if later is not None:
+                        yield self._task_on_task(dep, task, later)
 
     def _stage_dep(
         self, plan: Plan, stage: Stage, dep: Dependency
@@ -55,13 +63,6 @@ class ForwardDependency(Rule):
         later = [t for t in _tasks(plan, dep) if _stage_of(t).number >= stage.number]
         if later:
             yield self._stage_on_task(dep, stage, later[0])
-
-    def _task_dep(
-        self, plan: Plan, task: Task, dep: Dependency
-    ) -> Iterator[Diagnostic]:
-        later = [t for t in _tasks(plan, dep) if _runs_later(t, task)]
-        if later:
-            yield self._task_on_task(dep, task, later[0])
 
     def _later_stage(self, dep: Dependency, stage: Stage, target: Stage) -> Diagnostic:
         return self.diagnostic(
@@ -105,9 +106,17 @@ class ForwardDependency(Rule):
 
 
 def _tasks(plan: Plan, dep: Dependency) -> list[Task]:
-    if dep.ref.kind is not RefKind.TASK:
+    if dep.ref.kind is not _TASK:
         return []
     return resolve(plan, dep.ref)
+
+
+def _first_later(targets: list[Task], task: Task) -> Task | None:
+    """The first of `targets` that runs after `task` starts, if any."""
+    for target in targets:
+        if _runs_later(target, task):
+            return target
+    return None
 
 
 def _runs_later(target: Task, task: Task) -> bool:
@@ -115,7 +124,7 @@ def _runs_later(target: Task, task: Task) -> bool:
     stage, other = _stage_of(task), _stage_of(target)
     if other is not stage:
         return other.number > stage.number
-    return stage.mode is not Mode.PARALLEL and target.number > task.number
+    return stage.mode is not _PARALLEL and target.number > task.number
 
 
 def _stage_of(task: Task) -> Stage:

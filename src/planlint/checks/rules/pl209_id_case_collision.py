@@ -33,6 +33,10 @@ class IdCaseCollision(Rule):
     fix_safety = "No fix: only the author knows which one to rename."
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        ids = plan.tasks_by_id
+        if len({name.casefold() for name in ids}) == len(ids):
+            return  # no two ids differ only by case
+
         first: dict[str, Task] = {}
         spellings: dict[str, set[str]] = {}
         for task in plan.tasks():

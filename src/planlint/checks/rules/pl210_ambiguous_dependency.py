@@ -35,6 +35,10 @@ class AmbiguousDependency(Rule):
     fix_safety = "No fix: rename the tasks first (PL201), then pick one."
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        by_id = plan.tasks_by_id
+        if all(len(tasks) == 1 for tasks in by_id.values()):
+            return  # no id is shared, so every item names one task at most
+
         blocks: list[Stage | Task] = [*plan.stages, *plan.tasks()]
         for block in blocks:
             for dep in block.depends_on:

@@ -8,8 +8,7 @@ from graphlib import CycleError, TopologicalSorter
 
 from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import Rule
-from planlint.model import Dependency, Mode, Plan, Stage, Task
-from planlint.model.graph import resolve
+from planlint.model import Dependency, Mode, Plan, RefKind, Stage, Task
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +17,7 @@ logger = logging.getLogger(__name__)
 _MAX_CYCLES_PER_GROUP = 10
 _MAX_SHOWN = 12  # tasks named in a message, edges given as related places
 
+_TASK = RefKind.TASK
 Edges = dict[Task, dict[Task, Dependency]]  # task -> what it needs -> the item
 
 
@@ -47,7 +47,7 @@ class DependencyCycle(Rule):
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
         for stage in plan.stages:
             if stage.mode is Mode.PARALLEL:
-                for cycle in _cycles(_edges(plan, stage)):
+                for cycle in _cycles(_edges(stage)):
                     yield self._report(cycle)
 
     def _report(self, cycle: list[tuple[Task, Dependency]]) -> Diagnostic:
@@ -72,20 +72,30 @@ def _path(tasks: list[Task]) -> str:
     return " -> ".join([*names, names[0]])
 
 
-def _edges(plan: Plan, stage: Stage) -> Edges:
+def _edges(stage: Stage) -> Edges:
     """Dependencies between tasks of `stage` (the only ones that can loop)."""
+    ids: dict[str, list[Task]] = {}
+    for task in stage.tasks:
+        if task.explicit_id is not None:
+            ids.setdefault(task.explicit_id, []).append(task)
+
     edges: Edges = {}
     for task in stage.tasks:
         needs = edges.setdefault(task, {})
         for dep in task.depends_on:
-            for target in resolve(plan, dep.ref):
-                if target.stage is stage and target is not task:
+            ref = dep.ref
+            if ref.kind is not _TASK:
+                continue
+            for target in ids.get(ref.name, ()):
+                if target is not task:
                     needs.setdefault(target, dep)
     return edges
 
 
 def _cycles(edges: Edges) -> Iterator[list[tuple[Task, Dependency]]]:
     """The cycles of each group of connected tasks; none when graphlib finds none."""
+    if not any(edges.values()):
+        return
     try:
         TopologicalSorter(edges).prepare()
         return

@@ -19,6 +19,8 @@ _ELIDED = re.compile(
     re.IGNORECASE,
 )
 
+_TEXT = LineKind.TEXT
+
 
 def _may_elide(text: str) -> bool:
     """A cheap first test (every elision above has one of these), then the regex."""
@@ -49,10 +51,15 @@ class ElidedTaskBody(Rule):
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
         for block in [*plan.stages, *plan.orphan_tasks, *plan.tasks()]:
-            for planline in [block.marker, *block.body]:
-                found = _elision(planline)
-                if found is not None:
-                    yield self._report(planline, found)
+            found = _in_marker(block.marker)
+            if found is not None:
+                yield self._report(block.marker, found)
+            for planline in block.body:
+                line = planline.line
+                if line.kind is _TEXT and _may_elide(line.text):
+                    found = _elision(line.text, line.span.start)
+                    if found is not None:
+                        yield self._report(planline, found)
 
     def _report(self, planline: PlanLine, span: Span) -> Diagnostic:
         text = planline.document.text[span.start : span.end]
@@ -64,17 +71,17 @@ class ElidedTaskBody(Rule):
         )
 
 
-def _elision(planline: PlanLine) -> Span | None:
-    line = planline.line
-    text, start = line.text, line.span.start
-    if line.kind in (LineKind.STAGE, LineKind.TASK):
-        marker = line.marker
-        if marker is None or marker.rest is None or marker.rest_span is None:
-            return None
-        text, start = marker.rest, marker.rest_span.start
-    elif line.kind is not LineKind.TEXT:
+def _in_marker(planline: PlanLine) -> Span | None:
+    marker = planline.line.marker
+    if marker is None or marker.rest is None or marker.rest_span is None:
         return None
-    if not _may_elide(text) or _ELIDED.search(text) is None:
+    if not _may_elide(marker.rest):
+        return None
+    return _elision(marker.rest, marker.rest_span.start)
+
+
+def _elision(text: str, start: int) -> Span | None:
+    if _ELIDED.search(text) is None:
         return None
 
     lead = len(text) - len(text.lstrip())

@@ -17,7 +17,7 @@ _ASKS = re.compile(
     r"|human (?:approval|confirmation|sign-off)",
     re.IGNORECASE,
 )
-_READ = (LineKind.TEXT, LineKind.COMMENT)
+_TEXT, _COMMENT = LineKind.TEXT, LineKind.COMMENT  # the lines it reads
 
 
 def _may_ask(text: str) -> bool:
@@ -31,18 +31,23 @@ def _may_ask(text: str) -> bool:
 def _asks(block: Block) -> tuple[PlanLine, Span] | None:
     """The first phrase in the block's own text that asks for approval."""
     marker = block.marker.line.marker
-    texts = []
     if marker is not None and marker.rest and marker.rest_span is not None:
-        texts.append((block.marker, marker.rest, marker.rest_span.start))
+        found = _phrase(marker.rest, marker.rest_span.start)
+        if found is not None:
+            return block.marker, found
     for planline in block.body:
-        if planline.line.kind in _READ:
-            texts.append((planline, planline.line.text, planline.line.span.start))
-
-    for planline, text, start in texts:
-        found = _ASKS.search(text) if _may_ask(text) else None
-        if found:
-            return planline, Span(start + found.start(), start + found.end())
+        line = planline.line
+        kind = line.kind
+        if kind is _TEXT or kind is _COMMENT:
+            found = _phrase(line.text, line.span.start)
+            if found is not None:
+                return planline, found
     return None
+
+
+def _phrase(text: str, start: int) -> Span | None:
+    found = _ASKS.search(text) if _may_ask(text) else None
+    return Span(start + found.start(), start + found.end()) if found else None
 
 
 class ConfirmationNotEnforced(Rule):
