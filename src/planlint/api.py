@@ -37,4 +37,3 @@ def check(
         source, _ = decode(source)
     plan = source if isinstance(source, Plan) else plan_from_text(source, path, reader)
     return check_plan(plan, enabled)
-

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from planlint.checks.diagnostic import (
     Diagnostic,
@@ -13,10 +13,16 @@ from planlint.checks.diagnostic import (
     Related,
     Severity,
 )
+from planlint.checks.sections import Crew, Section, SectionKind, crews, sections
 from planlint.model import Place, Plan
 
 if TYPE_CHECKING:
     from planlint.checks.suppressions import Directive
+
+# What one run of a rule must see: one block, one stage with its tasks, or the
+# whole plan. A checker may keep what a block or stage rule found for a part
+# of the plan that did not change (checks/checker.py).
+Scope = Literal["block", "stage", "plan"]
 
 
 class Rule:
@@ -34,6 +40,7 @@ class Rule:
     example: ClassVar[str] = ""  # a plan snippet it flags
     instead: ClassVar[str] = ""  # the same snippet written well
     fix_safety: ClassVar[str] = ""  # what --fix does, if anything
+    scope: ClassVar[Scope] = "plan"
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
         raise NotImplementedError
@@ -70,4 +77,46 @@ class DirectiveRule(Rule):
         return self.check_directives(directives(plan))
 
     def check_directives(self, found: list[Directive]) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+
+class BlockRule(Rule):
+    """A rule that looks at one section at a time: a block, or the header.
+
+    The contract that lets a checker keep its findings while the section's
+    text is unchanged: `check_block` reads the section's own lines and the
+    model built from them, and of the rest of the plan only a task's number
+    and its stage's number and marker line. Whether it reports must not
+    depend on where the section is; its messages may name lines.
+    """
+
+    scope: ClassVar[Scope] = "block"
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"stage", "task", "orphan"})
+
+    def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        for section in sections(plan):
+            if section.kind in self.kinds:
+                yield from self.check_block(section)
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        """The diagnostics of one section whose kind is in `kinds`."""
+        raise NotImplementedError
+
+
+class StageRule(Rule):
+    """A rule that looks at one stage with its tasks at a time.
+
+    The contract: `check_stage` reads the crew's own blocks and the stage's
+    number, nothing else of the plan; the tasks before the first stage form
+    a crew without a stage. As for block rules, whether it reports must not
+    depend on where the crew is.
+    """
+
+    scope: ClassVar[Scope] = "stage"
+
+    def check(self, plan: Plan) -> Iterator[Diagnostic]:
+        for crew in crews(plan):
+            yield from self.check_stage(crew)
+
+    def check_stage(self, crew: Crew) -> Iterable[Diagnostic]:
         raise NotImplementedError

@@ -8,10 +8,11 @@ else.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
+from planlint.checks.rule import BlockRule, replace
+from planlint.checks.sections import Section
 from planlint.model import Place, Plan, Stage, Task
 from planlint.syntax import Attr, AttrProblem, Document, LineKind, Marker, Span
 
@@ -80,7 +81,7 @@ def _plain(attrs: tuple[Attr, ...]) -> bool:
     return True
 
 
-class BadAttrSyntax(Rule):
+class BadAttrSyntax(BlockRule):
     code = "PL003"
     name = "bad-attr-syntax"
     severity = Severity.ERROR
@@ -100,14 +101,20 @@ class BadAttrSyntax(Rule):
         ' suggests one (`id="a on_failure="stop"`).'
     )
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for block in blocks(plan):
-            marker = block.marker.line.marker
-            assert marker is not None
-            if not _plain(marker.attrs):
-                yield from self._attrs(block.document, marker)
-            if marker.rest is not None:
-                yield from self._rest(block, marker)
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        block = section.marked
+        marker = block.marker.line.marker
+        assert marker is not None
+        plain = _plain(marker.attrs)
+        if plain and marker.rest is None:
+            return ()
+        return self._found(block, marker, plain)
+
+    def _found(self, block: Block, marker: Marker, plain: bool) -> Iterator[Diagnostic]:
+        if not plain:
+            yield from self._attrs(block.document, marker)
+        if marker.rest is not None:
+            yield from self._rest(block, marker)
 
     def _attrs(self, document: Document, marker: Marker) -> Iterator[Diagnostic]:
         for index, attr in enumerate(marker.attrs):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
-from planlint.checks.rules.pl003_bad_attr_syntax import Block, blocks
-from planlint.model import Place, Plan
-from planlint.syntax import Attr, Document, Span
+from planlint.checks.rule import BlockRule, replace
+from planlint.checks.sections import Section
+from planlint.model import Place
+from planlint.syntax import Attr, Document, Marker, Span
 
 
 def removal(document: Document, attr: Attr) -> Span:
@@ -19,7 +19,7 @@ def removal(document: Document, attr: Attr) -> Span:
     return Span(start, attr.span.end)
 
 
-class DuplicateAttr(Rule):
+class DuplicateAttr(BlockRule):
     code = "PL004"
     name = "duplicate-attr"
     severity = Severity.ERROR
@@ -35,14 +35,15 @@ class DuplicateAttr(Rule):
         " is no fix."
     )
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for block in blocks(plan):
-            yield from self._in_block(block)
-
-    def _in_block(self, block: Block) -> Iterator[Diagnostic]:
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        block = section.marked
         marker = block.marker.line.marker
         assert marker is not None
-        document = block.document
+        if len({attr.key for attr in marker.attrs}) == len(marker.attrs):
+            return ()
+        return self._repeats(block.document, marker)
+
+    def _repeats(self, document: Document, marker: Marker) -> Iterator[Diagnostic]:
         first: dict[str, Attr] = {}
         for attr in marker.attrs:
             earlier = first.setdefault(attr.key, attr)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
+from planlint.checks.rule import BlockRule
 from planlint.checks.rules.pl003_bad_attr_syntax import glued_rest
-from planlint.model import Place, Plan, Stage
+from planlint.checks.sections import Section, SectionKind
+from planlint.model import Place, Stage
 
 _ATTR_LIKE = re.compile(r"(?<![\w.-])([A-Za-z_][A-Za-z0-9_.-]*)=")
 
 
-class UnexpectedMarkerText(Rule):
+class UnexpectedMarkerText(BlockRule):
     code = "PL005"
     name = "unexpected-marker-text"
     severity = Severity.WARNING
@@ -27,17 +29,18 @@ class UnexpectedMarkerText(Rule):
     instead = '## STAGE ## name="构建" mode="serial"'
     fix_safety = "No fix: the text may be a description that belongs on the next line."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for stage in plan.stages:
-            marker = stage.marker.line.marker
-            assert marker is not None
-            if marker.rest is None or marker.rest_span is None:
-                continue
-            if glued_rest(marker):
-                continue  # a quoting slip: PL003 reports it
-            yield self.diagnostic(
-                Place(stage.document, marker.rest_span), _message(stage, marker.rest)
-            )
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"stage"})
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        stage = section.stage
+        marker = stage.marker.line.marker
+        assert marker is not None
+        if marker.rest is None or marker.rest_span is None:
+            return ()
+        if glued_rest(marker):
+            return ()  # a quoting slip: PL003 reports it
+        place = Place(stage.document, marker.rest_span)
+        return [self.diagnostic(place, _message(stage, marker.rest))]
 
 
 def _message(stage: Stage, rest: str) -> str:

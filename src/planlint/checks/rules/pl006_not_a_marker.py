@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
-from planlint.model import Place, Plan, PlanLine
+from planlint.checks.rule import BlockRule, replace
+from planlint.checks.sections import KINDS, Section, SectionKind
+from planlint.model import Place, PlanLine
 from planlint.syntax import Line, LineKind, Span
 
 # `## Stage 1: …`, `### TASK`, `## Task ##`, `### Batch 2:`, `##STAGE##`. One `#`
@@ -57,7 +59,7 @@ class _Finding:
         return cls(span, f"{what}; write `{instead}`", instead, fixable)
 
 
-class NotAMarker(Rule):
+class NotAMarker(BlockRule):
     code = "PL006"
     name = "not-a-marker"
     severity = Severity.WARNING
@@ -77,17 +79,18 @@ class NotAMarker(Rule):
         " the marker. Headings and attribute lines are left to the author."
     )
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        owner: PlanLine | None = None  # the marker whose block holds the line
-        for planline in plan.lines():
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset(KINDS)
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        found: list[Diagnostic] = []
+        for planline in section.body:
             line = planline.line
             kind = line.kind
-            if kind is _STAGE or kind is _TASK:
-                owner = planline
-            elif kind is _COMMENT or kind is _TEXT:
+            if kind is _COMMENT or kind is _TEXT:
                 finding = _classify(line)
                 if finding is not None:
-                    yield self._report(planline, finding, owner)
+                    found.append(self._report(planline, finding, section.marker))
+        return found
 
     def _report(
         self, planline: PlanLine, finding: _Finding, owner: PlanLine | None

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Fix, Severity
-from planlint.checks.rule import Rule, replace
-from planlint.model import Place, Plan, Task
+from planlint.checks.rule import BlockRule, replace
+from planlint.checks.sections import Section, SectionKind
+from planlint.model import Place, Task
 from planlint.syntax import MarkerStyle, Span
+
+_LEGACY = MarkerStyle.LEGACY
 
 
 def canonical(task: Task, title: str) -> tuple[str, Fix]:
@@ -30,7 +34,7 @@ def shown(line: str) -> str:
     return line if len(line) <= 40 else line[:39] + "…"
 
 
-class LegacyTaskMarker(Rule):
+class LegacyTaskMarker(BlockRule):
     code = "PL007"
     name = "legacy-task-marker"
     severity = Severity.WARNING
@@ -44,15 +48,16 @@ class LegacyTaskMarker(Rule):
     instead = "## TASK ## 统一日志输出格式"
     fix_safety = "Safe: rewrites the marker to `## TASK ##`, keeping an inline title."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for task in [*plan.orphan_tasks, *plan.tasks()]:
-            marker = task.marker.line.marker
-            assert marker is not None
-            if marker.style is not MarkerStyle.LEGACY:
-                continue
-            fixed, fix = canonical(task, "rewrite as `## TASK ##`")
-            yield self.diagnostic(
-                Place(task.document, marker.mark_span),
-                f"`{marker.spelling}` is a legacy task marker; write `{shown(fixed)}`",
-                fix=fix,
-            )
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"task", "orphan"})
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        task = section.task
+        marker = task.marker.line.marker
+        assert marker is not None
+        if marker.style is not _LEGACY:
+            return ()
+        fixed, fix = canonical(task, "rewrite as `## TASK ##`")
+        message = f"`{marker.spelling}` is a legacy task marker; write `{shown(fixed)}`"
+        return [
+            self.diagnostic(Place(task.document, marker.mark_span), message, fix=fix)
+        ]

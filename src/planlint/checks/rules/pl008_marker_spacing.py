@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
-from planlint.checks.rules.pl003_bad_attr_syntax import Block, blocks
+from planlint.checks.rule import BlockRule, replace
+from planlint.checks.rules.pl003_bad_attr_syntax import Block
 from planlint.checks.rules.pl007_legacy_task_marker import canonical, shown
-from planlint.model import Place, Plan, Task
+from planlint.checks.sections import Section
+from planlint.model import Place, Task
 from planlint.syntax import MarkerStyle, Span
 
+_SPACING, _CANONICAL = MarkerStyle.SPACING, MarkerStyle.CANONICAL
 
-class MarkerSpacing(Rule):
+
+class MarkerSpacing(BlockRule):
     code = "PL008"
     name = "marker-spacing"
     severity = Severity.WARNING
@@ -25,20 +28,20 @@ class MarkerSpacing(Rule):
     instead = "## TASK ##\n删除已废弃的采集脚本"
     fix_safety = "Safe: rewrites the marker with its spaces."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for block in blocks(plan):
-            marker = block.marker.line.marker
-            assert marker is not None
-            if marker.style is MarkerStyle.SPACING and isinstance(block, Task):
-                fixed, fix = canonical(block, "rewrite as `## TASK ##`")
-                yield self.diagnostic(
-                    Place(block.document, marker.mark_span),
-                    f"`{marker.spelling}` needs a space before `##`; write"
-                    f" `{shown(fixed)}`",
-                    fix=fix,
-                )
-            elif marker.style is MarkerStyle.CANONICAL and _glued(block):
-                yield self._glued(block)
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        block = section.marked
+        marker = block.marker.line.marker
+        assert marker is not None
+        if marker.style is _SPACING and isinstance(block, Task):
+            fixed, fix = canonical(block, "rewrite as `## TASK ##`")
+            message = (
+                f"`{marker.spelling}` needs a space before `##`; write `{shown(fixed)}`"
+            )
+            place = Place(block.document, marker.mark_span)
+            return [self.diagnostic(place, message, fix=fix)]
+        if marker.style is _CANONICAL and _glued(block):
+            return [self._glued(block)]
+        return ()
 
     def _glued(self, block: Block) -> Diagnostic:
         marker = block.marker.line.marker

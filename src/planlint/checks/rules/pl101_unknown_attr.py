@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
+from planlint.checks.rule import BlockRule, replace
 from planlint.checks.rules.pl003_bad_attr_syntax import (
     STAGE_ATTRS,
     TASK_ATTRS,
     Block,
-    blocks,
 )
+from planlint.checks.sections import Section
 from planlint.checks.suggest import closest
-from planlint.model import Place, Plan, Stage
+from planlint.model import Place, Stage
 from planlint.syntax import Attr
 
 _TITLE_WORDS = {"name", "title", "desc", "description"}
 
 
-class UnknownAttr(Rule):
+class UnknownAttr(BlockRule):
     code = "PL101"
     name = "unknown-attr"
     severity = Severity.ERROR
@@ -35,13 +35,12 @@ class UnknownAttr(Rule):
     instead = '## TASK ## id="seed" depends_on="schema"'
     fix_safety = "Unsafe: renames the attribute when exactly one name is close."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for block in blocks(plan):
-            marker = block.marker.line.marker
-            assert marker is not None
-            for attr in marker.attrs:
-                if attr.key not in _valid(block):
-                    yield self._report(block, attr)
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        block = section.marked
+        marker = block.marker.line.marker
+        assert marker is not None
+        valid = _valid(block)
+        return [self._report(block, a) for a in marker.attrs if a.key not in valid]
 
     def _report(self, block: Block, attr: Attr) -> Diagnostic:
         kind = "STAGE" if isinstance(block, Stage) else "TASK"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
+from planlint.checks.rule import BlockRule
 from planlint.checks.rules.pl003_bad_attr_syntax import runaway
-from planlint.model import Place, Plan, Stage
+from planlint.checks.sections import Section, SectionKind
+from planlint.model import Place, Stage
 
 _REQUIRED = {"name": 'name="…"', "mode": 'mode="serial"` or `mode="parallel"'}
 
 
-class MissingRequiredAttr(Rule):
+class MissingRequiredAttr(BlockRule):
     code = "PL102"
     name = "missing-required-attr"
     severity = Severity.ERROR
@@ -27,11 +29,13 @@ class MissingRequiredAttr(Rule):
     instead = '## STAGE ## name="周报" mode="parallel" max_workers="2"'
     fix_safety = "No fix: only the author knows the name and the mode."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for stage in plan.stages:
-            for key, example in _REQUIRED.items():
-                if key not in stage.attrs and not _written_badly(stage, key):
-                    yield self._report(stage, key, example)
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"stage"})
+
+    def check_block(self, section: Section) -> Iterator[Diagnostic]:
+        stage = section.stage
+        for key, example in _REQUIRED.items():
+            if key not in stage.attrs and not _written_badly(stage, key):
+                yield self._report(stage, key, example)
 
     def _report(self, stage: Stage, key: str, example: str) -> Diagnostic:
         marker = stage.marker.line.marker

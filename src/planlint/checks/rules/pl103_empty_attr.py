@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
+from planlint.checks.rule import BlockRule
 from planlint.checks.rules.pl003_bad_attr_syntax import trusted, value_place
-from planlint.model import Plan
+from planlint.checks.sections import Section, SectionKind
 
 _REQUIRED = {
     "name": "give the stage a name for logs and reports",
@@ -15,7 +16,7 @@ _REQUIRED = {
 }
 
 
-class EmptyAttr(Rule):
+class EmptyAttr(BlockRule):
     code = "PL103"
     name = "empty-attr"
     severity = Severity.ERROR
@@ -29,11 +30,13 @@ class EmptyAttr(Rule):
     instead = '## STAGE ## name="补充上报字段" mode="parallel"'
     fix_safety = "No fix: only the author knows the value."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for stage in plan.stages:
-            for key, how in _REQUIRED.items():
-                attr = trusted(stage, key)
-                if attr is not None and not (attr.value or "").strip():
-                    yield self.diagnostic(
-                        value_place(stage, attr), f"`{key}` is empty; {how}"
-                    )
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"stage"})
+
+    def check_block(self, section: Section) -> Iterator[Diagnostic]:
+        stage = section.stage
+        for key, how in _REQUIRED.items():
+            attr = trusted(stage, key)
+            if attr is not None and not (attr.value or "").strip():
+                yield self.diagnostic(
+                    value_place(stage, attr), f"`{key}` is empty; {how}"
+                )

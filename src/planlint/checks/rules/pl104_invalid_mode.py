@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
+from planlint.checks.rule import BlockRule, replace
 from planlint.checks.rules.pl003_bad_attr_syntax import trusted, value_place
+from planlint.checks.sections import Section, SectionKind
 from planlint.checks.suggest import closest
-from planlint.model import Plan, Stage
+from planlint.model import Stage
 from planlint.syntax import Attr
 
 _MODES = ("serial", "parallel")
 _KNOWN = {*_MODES, "sequential"}  # sequential: PL105
 
 
-class InvalidMode(Rule):
+class InvalidMode(BlockRule):
     code = "PL104"
     name = "invalid-mode"
     severity = Severity.ERROR
@@ -29,12 +31,14 @@ class InvalidMode(Rule):
     instead = '## STAGE ## name="分级" mode="parallel"'
     fix_safety = "Unsafe: replaces the value when exactly one mode is close."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for stage in plan.stages:
-            attr = trusted(stage, "mode")
-            value = attr.value if attr is not None else None
-            if attr is not None and value and value.strip() and value not in _KNOWN:
-                yield self._report(stage, attr)
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"stage"})
+
+    def check_block(self, section: Section) -> Iterator[Diagnostic]:
+        stage = section.stage
+        attr = trusted(stage, "mode")
+        value = attr.value if attr is not None else None
+        if attr is not None and value and value.strip() and value not in _KNOWN:
+            yield self._report(stage, attr)
 
     def _report(self, stage: Stage, attr: Attr) -> Diagnostic:
         value = attr.value or ""

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
+from planlint.checks.rule import BlockRule, replace
 from planlint.checks.rules.pl003_bad_attr_syntax import trusted, value_place
-from planlint.model import Plan
+from planlint.checks.sections import Section, SectionKind
 
 
-class ModeAlias(Rule):
+class ModeAlias(BlockRule):
     code = "PL105"
     name = "mode-alias"
     severity = Severity.WARNING
@@ -23,15 +24,17 @@ class ModeAlias(Rule):
     instead = '## STAGE ## name="修复 P0" mode="serial"'
     fix_safety = "Safe: `sequential` already means `serial`."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for stage in plan.stages:
-            attr = trusted(stage, "mode")
-            if attr is None or attr.value != "sequential":
-                continue
-            place = value_place(stage, attr)
-            yield self.diagnostic(
-                place,
-                "`sequential` is accepted as `serial`, but other runners reject"
-                ' it; write `mode="serial"`',
-                fix=replace(place, "serial", "use `serial`"),
-            )
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"stage"})
+
+    def check_block(self, section: Section) -> Iterator[Diagnostic]:
+        stage = section.stage
+        attr = trusted(stage, "mode")
+        if attr is None or attr.value != "sequential":
+            return
+        place = value_place(stage, attr)
+        yield self.diagnostic(
+            place,
+            "`sequential` is accepted as `serial`, but other runners reject"
+            ' it; write `mode="serial"`',
+            fix=replace(place, "serial", "use `serial`"),
+        )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
+from planlint.checks.rule import BlockRule, replace
 from planlint.checks.rules.pl003_bad_attr_syntax import Block, trusted, value_place
-from planlint.model import Plan
+from planlint.checks.sections import Section
+from planlint.model import Stage
 from planlint.model.values import parse_int
 from planlint.syntax import Attr
 
@@ -35,19 +36,12 @@ _WORDS["两"] = 2
 _EXAMPLE = {"max_workers": 4, "retry": 1}
 
 
-def int_attrs(plan: Plan) -> Iterator[tuple[Block, Attr]]:
-    """Every trusted `max_workers` of a stage and `retry` of a task."""
-    for stage in plan.stages:
-        attr = trusted(stage, "max_workers")
-        if attr is not None:
-            yield stage, attr
-    for task in [*plan.orphan_tasks, *plan.tasks()]:
-        attr = trusted(task, "retry")
-        if attr is not None:
-            yield task, attr
+def int_attr(block: Block) -> Attr | None:
+    """The trusted `max_workers` of a stage or `retry` of a task, if any."""
+    return trusted(block, "max_workers" if isinstance(block, Stage) else "retry")
 
 
-class InvalidInt(Rule):
+class InvalidInt(BlockRule):
     code = "PL106"
     name = "invalid-int"
     severity = Severity.ERROR
@@ -60,17 +54,18 @@ class InvalidInt(Rule):
     instead = '## STAGE ## name="修复 P1" mode="parallel" max_workers="4"'
     fix_safety = "Unsafe: replaces a number word (`four`, `两`) with its digits."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for block, attr in int_attrs(plan):
-            value = attr.value or ""
-            if parse_int(value) is not None:
-                continue
-            place = value_place(block, attr)
-            number = _WORDS.get(value.strip().lower())
-            fix = None
-            if number is not None:
-                fix = replace(place, str(number), f"write {number}", safe=False)
-            yield self.diagnostic(place, _message(attr.key, value, number), fix=fix)
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        block = section.marked
+        attr = int_attr(block)
+        value = attr.value or "" if attr is not None else ""
+        if attr is None or parse_int(value) is not None:
+            return ()
+        place = value_place(block, attr)
+        number = _WORDS.get(value.strip().lower())
+        fix = None
+        if number is not None:
+            fix = replace(place, str(number), f"write {number}", safe=False)
+        return [self.diagnostic(place, _message(attr.key, value, number), fix=fix)]
 
 
 def _message(key: str, value: str, number: int | None) -> str:

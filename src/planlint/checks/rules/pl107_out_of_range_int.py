@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
+from planlint.checks.rule import BlockRule
 from planlint.checks.rules.pl003_bad_attr_syntax import value_place
-from planlint.checks.rules.pl106_invalid_int import int_attrs
-from planlint.model import Plan
+from planlint.checks.rules.pl106_invalid_int import int_attr
+from planlint.checks.sections import Section
 from planlint.model.values import parse_int
 
 _MINIMUM = {"max_workers": 1, "retry": 0}
@@ -18,7 +18,7 @@ _MEANING = {
 }
 
 
-class OutOfRangeInt(Rule):
+class OutOfRangeInt(BlockRule):
     code = "PL107"
     name = "out-of-range-int"
     severity = Severity.ERROR
@@ -31,14 +31,14 @@ class OutOfRangeInt(Rule):
     instead = '## STAGE ## name="上报" mode="parallel" max_workers="1"'
     fix_safety = "No fix: the intended number is unknown."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for block, attr in int_attrs(plan):
-            number = parse_int(attr.value or "")
-            least = _MINIMUM[attr.key]
-            if number is None or number >= least:
-                continue
-            yield self.diagnostic(
-                value_place(block, attr),
-                f"`{attr.key}` must be at least {least} (got {number}):"
-                f" {_MEANING[attr.key]}",
-            )
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        block = section.marked
+        attr = int_attr(block)
+        number = parse_int(attr.value or "") if attr is not None else None
+        if attr is None or number is None or number >= _MINIMUM[attr.key]:
+            return ()
+        message = (
+            f"`{attr.key}` must be at least {_MINIMUM[attr.key]} (got {number}):"
+            f" {_MEANING[attr.key]}"
+        )
+        return [self.diagnostic(value_place(block, attr), message)]

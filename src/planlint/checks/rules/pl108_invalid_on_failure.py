@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
+from planlint.checks.rule import BlockRule, replace
 from planlint.checks.rules.pl003_bad_attr_syntax import trusted, value_place
+from planlint.checks.sections import Section, SectionKind
 from planlint.checks.suggest import closest
-from planlint.model import Plan, Policy, Task
+from planlint.model import Policy, Task
 from planlint.syntax import Attr
 
 POLICIES = tuple(p.value for p in Policy)
 
 
-class InvalidOnFailure(Rule):
+class InvalidOnFailure(BlockRule):
     code = "PL108"
     name = "invalid-on-failure"
     severity = Severity.ERROR
@@ -28,11 +30,14 @@ class InvalidOnFailure(Rule):
     instead = '## TASK ## id="copy" on_failure="continue"'
     fix_safety = "Unsafe: replaces the value when exactly one policy is close."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for task in [*plan.orphan_tasks, *plan.tasks()]:
-            attr = trusted(task, "on_failure")
-            if attr is not None and attr.value not in POLICIES:
-                yield self._report(task, attr)
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"task", "orphan"})
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        task = section.task
+        attr = trusted(task, "on_failure")
+        if attr is None or attr.value in POLICIES:
+            return ()
+        return [self._report(task, attr)]
 
     def _report(self, task: Task, attr: Attr) -> Diagnostic:
         value = attr.value or ""

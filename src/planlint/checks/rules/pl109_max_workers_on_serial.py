@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
+from planlint.checks.rule import BlockRule, replace
 from planlint.checks.rules.pl004_duplicate_attr import removal
-from planlint.model import Mode, Place, Plan
+from planlint.checks.sections import Section, SectionKind
+from planlint.model import Mode, Place
 
 
-class MaxWorkersOnSerial(Rule):
+class MaxWorkersOnSerial(BlockRule):
     code = "PL109"
     name = "max-workers-on-serial"
     severity = Severity.WARNING
@@ -24,15 +26,17 @@ class MaxWorkersOnSerial(Rule):
     instead = '## STAGE ## name="回归" mode="serial"'
     fix_safety = "Safe: removes the attribute, which changes nothing."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for stage in plan.stages:
-            attr = stage.attrs.get("max_workers")
-            if attr is None or stage.mode is not Mode.SERIAL:
-                continue
-            gone = Place(stage.document, removal(stage.document, attr))
-            yield self.diagnostic(
-                Place(stage.document, attr.span),
-                "`max_workers` has no effect on a serial stage; remove it, or"
-                ' make the stage `mode="parallel"`',
-                fix=replace(gone, "", "remove `max_workers`"),
-            )
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"stage"})
+
+    def check_block(self, section: Section) -> Iterator[Diagnostic]:
+        stage = section.stage
+        attr = stage.attrs.get("max_workers")
+        if attr is None or stage.mode is not Mode.SERIAL:
+            return
+        gone = Place(stage.document, removal(stage.document, attr))
+        yield self.diagnostic(
+            Place(stage.document, attr.span),
+            "`max_workers` has no effect on a serial stage; remove it, or"
+            ' make the stage `mode="parallel"`',
+            fix=replace(gone, "", "remove `max_workers`"),
+        )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
+from planlint.checks.rule import BlockRule, replace
 from planlint.checks.rules.pl003_bad_attr_syntax import trusted, value_place
-from planlint.model import Plan
+from planlint.checks.sections import Section, SectionKind
 from planlint.model.values import parse_duration
 
 _UNITS = {
@@ -35,7 +36,7 @@ def suggestion(value: str) -> str | None:
     return fixed if parse_duration(fixed) is not None else None
 
 
-class InvalidDuration(Rule):
+class InvalidDuration(BlockRule):
     code = "PL112"
     name = "invalid-duration"
     severity = Severity.ERROR
@@ -48,21 +49,23 @@ class InvalidDuration(Rule):
     instead = '## TASK ## id="build" timeout="30m"'
     fix_safety = "Unsafe: rewrites a readable value (`90`, `20 min`) as a duration."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for task in [*plan.orphan_tasks, *plan.tasks()]:
-            attr = trusted(task, "timeout")
-            value = attr.value or "" if attr is not None else ""
-            if attr is None or parse_duration(value) is not None:
-                continue
-            place = value_place(task, attr)
-            better = suggestion(value)
-            message = f"timeout `{value}` is not a duration"
-            if not value.strip():
-                message = "`timeout` is empty"
-            fix = None
-            if better is not None:
-                message += f'; write `timeout="{better}"`'
-                fix = replace(place, better, f"write `{better}`", safe=False)
-            else:
-                message += "; write hours, minutes and seconds as `90s`, `20m`, `1h30m`"
-            yield self.diagnostic(place, message, fix=fix)
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"task", "orphan"})
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        task = section.task
+        attr = trusted(task, "timeout")
+        value = attr.value or "" if attr is not None else ""
+        if attr is None or parse_duration(value) is not None:
+            return ()
+        place = value_place(task, attr)
+        better = suggestion(value)
+        message = f"timeout `{value}` is not a duration"
+        if not value.strip():
+            message = "`timeout` is empty"
+        fix = None
+        if better is not None:
+            message += f'; write `timeout="{better}"`'
+            fix = replace(place, better, f"write `{better}`", safe=False)
+        else:
+            message += "; write hours, minutes and seconds as `90s`, `20m`, `1h30m`"
+        return [self.diagnostic(place, message, fix=fix)]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
-from planlint.checks.rules.pl003_bad_attr_syntax import blocks, trusted, value_place
-from planlint.model import Plan
+from planlint.checks.rule import BlockRule, replace
+from planlint.checks.rules.pl003_bad_attr_syntax import trusted, value_place
+from planlint.checks.sections import Section
 
 _MEANS = {
     "true": ("yes", "y", "on", "1", "是", "需要", "要"),
@@ -23,7 +23,7 @@ def _meant(value: str) -> str | None:
     return None
 
 
-class InvalidBool(Rule):
+class InvalidBool(BlockRule):
     code = "PL113"
     name = "invalid-bool"
     severity = Severity.ERROR
@@ -37,16 +37,16 @@ class InvalidBool(Rule):
     instead = '## TASK ## id="prod-migration" confirm="true"'
     fix_safety = "Unsafe: rewrites `yes`, `True`, `1`, `是` (and their opposites)."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for block in blocks(plan):
-            attr = trusted(block, "confirm")
-            if attr is None or attr.value in _MEANS:
-                continue
-            place = value_place(block, attr)
-            meant = _meant(attr.value or "")
-            message = f"confirm `{attr.value}` is not `true` or `false`"
-            fix = None
-            if meant is not None:
-                message += f'; write `confirm="{meant}"`'
-                fix = replace(place, meant, f"write `{meant}`", safe=False)
-            yield self.diagnostic(place, message, fix=fix)
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        block = section.marked
+        attr = trusted(block, "confirm")
+        if attr is None or attr.value in _MEANS:
+            return ()
+        place = value_place(block, attr)
+        meant = _meant(attr.value or "")
+        message = f"confirm `{attr.value}` is not `true` or `false`"
+        fix = None
+        if meant is not None:
+            message += f'; write `confirm="{meant}"`'
+            fix = replace(place, meant, f"write `{meant}`", safe=False)
+        return [self.diagnostic(place, message, fix=fix)]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
+from planlint.checks.rule import BlockRule
 from planlint.checks.rules.pl003_bad_attr_syntax import trusted, value_place
-from planlint.model import Plan
+from planlint.checks.sections import Section, SectionKind
 from planlint.model.values import is_valid_id
 
 _BAD_RUN = re.compile(r"[^A-Za-z0-9._-]+")
@@ -19,7 +20,7 @@ def _cleaned(value: str) -> str:
     return _BAD_RUN.sub("-", value.strip()).strip("-._")
 
 
-class InvalidId(Rule):
+class InvalidId(BlockRule):
     code = "PL114"
     name = "invalid-id"
     severity = Severity.ERROR
@@ -33,13 +34,15 @@ class InvalidId(Rule):
     instead = '## TASK ## id="copy-users"'
     fix_safety = "No fix: renaming an id also means renaming every reference to it."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for task in [*plan.orphan_tasks, *plan.tasks()]:
-            attr = trusted(task, "id")
-            if attr is None or is_valid_id(attr.value or ""):
-                continue
-            message = _message(attr.value or "")
-            yield self.diagnostic(value_place(task, attr), message)
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"task", "orphan"})
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        task = section.task
+        attr = trusted(task, "id")
+        if attr is None or is_valid_id(attr.value or ""):
+            return ()
+        message = _message(attr.value or "")
+        return [self.diagnostic(value_place(task, attr), message)]
 
 
 def _message(value: str) -> str:

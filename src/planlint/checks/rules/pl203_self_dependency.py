@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
+from planlint.checks.rule import BlockRule
 from planlint.checks.rules import stage_number
-from planlint.model import Plan, RefKind, Stage, Task
+from planlint.checks.sections import Section, SectionKind
+from planlint.model import RefKind, Stage, Task
 
 
-class SelfDependency(Rule):
+class SelfDependency(BlockRule):
     code = "PL203"
     name = "self-dependency"
     severity = Severity.ERROR
@@ -31,11 +33,15 @@ class SelfDependency(Rule):
     )
     fix_safety = "No fix: the author may have meant another task or stage."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for stage in plan.stages:
-            yield from self._stage(stage)
-        for task in plan.tasks():
-            yield from self._task(task)
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"stage", "task"})
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        block = section.marked
+        if not block.depends_on:
+            return ()
+        if isinstance(block, Stage):
+            return self._stage(block)
+        return self._task(block)
 
     def _stage(self, stage: Stage) -> Iterator[Diagnostic]:
         for dep in stage.depends_on:

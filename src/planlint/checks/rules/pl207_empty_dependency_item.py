@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Edit, Fix, Severity
-from planlint.checks.rule import Rule
+from planlint.checks.rule import BlockRule
 from planlint.checks.rules import blank, item_removal
-from planlint.model import Place, Plan, Stage, Task
+from planlint.checks.sections import Section, SectionKind
+from planlint.model import Place, Stage, Task
 
 
-class EmptyDependencyItem(Rule):
+class EmptyDependencyItem(BlockRule):
     code = "PL207"
     name = "empty-dependency-item"
     severity = Severity.WARNING
@@ -31,13 +33,15 @@ class EmptyDependencyItem(Rule):
     )
     fix_safety = "Safe: removes the empty item and its comma."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        blocks: list[Stage | Task] = [*plan.stages, *plan.tasks()]
-        for block in blocks:
-            refs = [dep.ref for dep in block.depends_on]
-            for index, ref in enumerate(refs):
-                if blank(ref):
-                    yield self._report(block, index)
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"stage", "task"})
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        block = section.marked
+        return [
+            self._report(block, index)
+            for index, dep in enumerate(block.depends_on)
+            if blank(dep.ref)
+        ]
 
     def _report(self, block: Stage | Task, index: int) -> Diagnostic:
         attr = block.attrs["depends_on"]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
-from planlint.model import Dependency, Plan, RefKind
+from planlint.checks.rule import BlockRule, replace
+from planlint.checks.sections import Section, SectionKind
+from planlint.model import Dependency, RefKind
+
+_TASK = RefKind.TASK
 
 
-class TaskPrefixInTaskDepends(Rule):
+class TaskPrefixInTaskDepends(BlockRule):
     code = "PL208"
     name = "task-prefix-in-task-depends"
     severity = Severity.WARNING
@@ -31,12 +35,14 @@ class TaskPrefixInTaskDepends(Rule):
     )
     fix_safety = "Safe: removes the prefix; the dependency means the same."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for task in plan.tasks():
-            for dep in task.depends_on:
-                ref = dep.ref
-                if ref.kind is RefKind.TASK and ref.prefixed and ref.name:
-                    yield self._report(dep)
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"task"})
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        return [
+            self._report(dep)
+            for dep in section.task.depends_on
+            if dep.ref.kind is _TASK and dep.ref.prefixed and dep.ref.name
+        ]
 
     def _report(self, dep: Dependency) -> Diagnostic:
         name = dep.ref.name

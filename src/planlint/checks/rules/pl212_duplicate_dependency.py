@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Edit, Fix, Severity
-from planlint.checks.rule import Rule
+from planlint.checks.rule import BlockRule
 from planlint.checks.rules import blank, item_removal, stage_number
-from planlint.model import Dependency, Plan, RefKind, Stage, Task
+from planlint.checks.sections import Section, SectionKind
+from planlint.model import Dependency, RefKind, Stage, Task
 
 
-class DuplicateDependency(Rule):
+class DuplicateDependency(BlockRule):
     code = "PL212"
     name = "duplicate-dependency"
     severity = Severity.WARNING
@@ -33,17 +35,23 @@ class DuplicateDependency(Rule):
     )
     fix_safety = "Safe: removes the repeated item and its comma."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        blocks: list[Stage | Task] = [*plan.stages, *plan.tasks()]
-        for block in blocks:
-            first: dict[tuple[str, str], Dependency] = {}
-            for index, dep in enumerate(block.depends_on):
-                key = _key(dep)
-                if key is None:
-                    continue
-                earlier = first.setdefault(key, dep)
-                if earlier is not dep:
-                    yield self._report(block, index, earlier)
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"stage", "task"})
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        block = section.marked
+        if len(block.depends_on) < 2:
+            return ()
+        return self._repeats(block)
+
+    def _repeats(self, block: Stage | Task) -> Iterator[Diagnostic]:
+        first: dict[tuple[str, str], Dependency] = {}
+        for index, dep in enumerate(block.depends_on):
+            key = _key(dep)
+            if key is None:
+                continue
+            earlier = first.setdefault(key, dep)
+            if earlier is not dep:
+                yield self._report(block, index, earlier)
 
     def _report(
         self, block: Stage | Task, index: int, earlier: Dependency

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from graphlib import CycleError, TopologicalSorter
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
-from planlint.model import Dependency, Mode, Plan, RefKind, Stage, Task
+from planlint.checks.rule import StageRule
+from planlint.checks.sections import Crew
+from planlint.model import Dependency, Mode, RefKind, Stage, Task
 
 logger = logging.getLogger(__name__)
 
@@ -17,11 +18,11 @@ logger = logging.getLogger(__name__)
 _MAX_CYCLES_PER_GROUP = 10
 _MAX_SHOWN = 12  # tasks named in a message, edges given as related places
 
-_TASK = RefKind.TASK
+_TASK, _PARALLEL = RefKind.TASK, Mode.PARALLEL
 Edges = dict[Task, dict[Task, Dependency]]  # task -> what it needs -> the item
 
 
-class DependencyCycle(Rule):
+class DependencyCycle(StageRule):
     code = "PL301"
     name = "dependency-cycle"
     severity = Severity.ERROR
@@ -44,11 +45,11 @@ class DependencyCycle(Rule):
     )
     fix_safety = "No fix: which dependency is wrong is the author's call."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for stage in plan.stages:
-            if stage.mode is Mode.PARALLEL:
-                for cycle in _cycles(_edges(stage)):
-                    yield self._report(cycle)
+    def check_stage(self, crew: Crew) -> Iterable[Diagnostic]:
+        stage = crew.stage
+        if stage is None or stage.mode is not _PARALLEL:
+            return ()
+        return [self._report(cycle) for cycle in _cycles(_edges(stage))]
 
     def _report(self, cycle: list[tuple[Task, Dependency]]) -> Diagnostic:
         related = [

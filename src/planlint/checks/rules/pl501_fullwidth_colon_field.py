@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
-from planlint.model import Place, Plan
-from planlint.syntax import LineKind
+from planlint.checks.rule import BlockRule, replace
+from planlint.checks.sections import KINDS, Section, SectionKind
+from planlint.model import Place, PlanLine
+from planlint.syntax import FieldSyntax
 
 
-class FullwidthColonField(Rule):
+class FullwidthColonField(BlockRule):
     code = "PL501"
     name = "fullwidth-colon-field"
     severity = Severity.WARNING
@@ -24,17 +26,21 @@ class FullwidthColonField(Rule):
     instead = "验证: npm test"
     fix_safety = "Safe: replaces `：` with `:`."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for planline in plan.lines():
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset(KINDS)
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        found: list[Diagnostic] = []
+        for planline in section.body:
             field = planline.line.field
-            if planline.line.kind is not LineKind.FIELD or field is None:
-                continue
-            if field.colon != "：":
-                continue
-            place = Place(planline.document, field.colon_span)
-            yield self.diagnostic(
-                place,
-                f"`{field.key}：` has a full-width colon, which other runners do"
-                f" not read as a field; write `{field.key}:`",
-                fix=replace(place, ":", "use an ASCII colon"),
-            )
+            if field is not None and field.colon == "：":
+                found.append(self._report(planline, field))
+        return found
+
+    def _report(self, planline: PlanLine, field: FieldSyntax) -> Diagnostic:
+        place = Place(planline.document, field.colon_span)
+        return self.diagnostic(
+            place,
+            f"`{field.key}：` has a full-width colon, which other runners do"
+            f" not read as a field; write `{field.key}:`",
+            fix=replace(place, ":", "use an ASCII colon"),
+        )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule, replace
-from planlint.model import Place, Plan, PlanLine
+from planlint.checks.rule import BlockRule, replace
+from planlint.checks.sections import Section
+from planlint.model import Place, PlanLine
 from planlint.syntax import LineKind, Span
 
+_TEXT = LineKind.TEXT
 _DEPENDS = 'dependencies go in `depends_on="…"` on the TASK line'
 # Keys that authors write believing they do something, and what does it.
 _MEANT = {
@@ -41,7 +43,7 @@ _DRESSED = re.compile(
 )
 
 
-class UnknownField(Rule):
+class UnknownField(BlockRule):
     code = "PL502"
     name = "unknown-field"
     severity = Severity.WARNING
@@ -58,13 +60,15 @@ class UnknownField(Rule):
         " it as the field, which turns text into a command that runs."
     )
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for block in [*plan.stages, *plan.orphan_tasks, *plan.tasks()]:
-            for planline in block.body:
-                if planline.line.kind is LineKind.TEXT:
-                    found = self._dressed(planline) or self._meant(planline)
-                    if found is not None:
-                        yield found
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        found: list[Diagnostic] = []
+        for planline in section.body:
+            line = planline.line
+            if line.kind is _TEXT and (":" in line.text or "：" in line.text):
+                diagnostic = self._dressed(planline) or self._meant(planline)
+                if diagnostic is not None:
+                    found.append(diagnostic)
+        return found
 
     def _dressed(self, planline: PlanLine) -> Diagnostic | None:
         found = _DRESSED.match(planline.line.text)

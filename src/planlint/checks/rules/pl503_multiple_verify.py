@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
-from planlint.model import Field, Place, Plan
+from planlint.checks.rule import BlockRule
+from planlint.checks.sections import Section, SectionKind
+from planlint.model import Field, Place, Task
 
 
 def key_place(field: Field) -> Place:
@@ -15,7 +17,7 @@ def key_place(field: Field) -> Place:
     return Place(field.source.document, syntax.key_span)
 
 
-class MultipleVerify(Rule):
+class MultipleVerify(BlockRule):
     code = "PL503"
     name = "multiple-verify"
     severity = Severity.WARNING
@@ -29,17 +31,22 @@ class MultipleVerify(Rule):
     instead = "## TASK ## 打包\n验证: npm run build && npm test"
     fix_safety = "No fix: joining or dropping commands is the author's call."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for task in [*plan.orphan_tasks, *plan.tasks()]:
-            verify = task.verify
-            if len(verify) < 2:
-                continue
-            first = verify[0]
-            line = first.source.line.number + 1
-            for extra in verify[1:]:
-                yield self.diagnostic(
-                    key_place(extra),
-                    f"task `{task.key}` has another `验证:` (first at line {line});"
-                    " both run in order; join them with `&&` or keep one",
-                    related=[(key_place(first), "first `验证:` of the task")],
-                )
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"task", "orphan"})
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        task = section.task
+        verify = task.verify
+        if len(verify) < 2:
+            return ()
+        return self._extra(task, verify)
+
+    def _extra(self, task: Task, verify: list[Field]) -> Iterator[Diagnostic]:
+        first = verify[0]
+        line = first.source.line.number + 1
+        for extra in verify[1:]:
+            yield self.diagnostic(
+                key_place(extra),
+                f"task `{task.key}` has another `验证:` (first at line {line});"
+                " both run in order; join them with `&&` or keep one",
+                related=[(key_place(first), "first `验证:` of the task")],
+            )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
-from planlint.model import Place, Plan, PlanLine
+from planlint.checks.rule import BlockRule
+from planlint.checks.sections import KINDS, Section, SectionKind
+from planlint.model import Place, PlanLine
 from planlint.syntax import LineKind, Span
 
 _SCANNED = (
@@ -79,7 +81,7 @@ def _brace(content: str) -> bool:
 _KINDS = (("[", _SQUARE, _square), ("<", _ANGLE, _angle), ("{", _BRACE, _brace))
 
 
-class Placeholder(Rule):
+class Placeholder(BlockRule):
     code = "PL504"
     name = "placeholder"
     severity = Severity.WARNING
@@ -95,11 +97,15 @@ class Placeholder(Rule):
     instead = "## TASK ## 重构 订单模块\n文件: src/order/index.ts"
     fix_safety = "No fix: only the author knows the value."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for planline in plan.lines():
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset(KINDS)
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        found: list[Diagnostic] = []
+        for planline in section.lines():
             line = planline.line
-            if line.kind in _SCANNED and _may_hold(line.text):
-                yield from self._in_line(planline)
+            if _may_hold(line.text) and line.kind in _SCANNED:
+                found.extend(self._in_line(planline))
+        return found
 
     def _in_line(self, planline: PlanLine) -> Iterator[Diagnostic]:
         text, start = planline.line.text, planline.line.span.start

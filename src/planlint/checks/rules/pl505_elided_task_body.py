@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
-from planlint.model import Place, Plan, PlanLine
+from planlint.checks.rule import BlockRule
+from planlint.checks.sections import Section
+from planlint.model import Place, PlanLine
 from planlint.syntax import LineKind, Span
 
 _ELIDED = re.compile(
@@ -32,7 +33,7 @@ def _may_elide(text: str) -> bool:
     return "same as" in lowered or "and so on" in lowered or "omitted" in lowered
 
 
-class ElidedTaskBody(Rule):
+class ElidedTaskBody(BlockRule):
     code = "PL505"
     name = "elided-task-body"
     severity = Severity.WARNING
@@ -49,17 +50,19 @@ class ElidedTaskBody(Rule):
     )
     fix_safety = "No fix: the missing text has to be written."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for block in [*plan.stages, *plan.orphan_tasks, *plan.tasks()]:
-            found = _in_marker(block.marker)
-            if found is not None:
-                yield self._report(block.marker, found)
-            for planline in block.body:
-                line = planline.line
-                if line.kind is _TEXT and _may_elide(line.text):
-                    found = _elision(line.text, line.span.start)
-                    if found is not None:
-                        yield self._report(planline, found)
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        found: list[Diagnostic] = []
+        marker = section.marked.marker
+        span = _in_marker(marker)
+        if span is not None:
+            found.append(self._report(marker, span))
+        for planline in section.body:
+            line = planline.line
+            if line.kind is _TEXT and _may_elide(line.text):
+                span = _elision(line.text, line.span.start)
+                if span is not None:
+                    found.append(self._report(planline, span))
+        return found
 
     def _report(self, planline: PlanLine, span: Span) -> Diagnostic:
         text = planline.document.text[span.start : span.end]

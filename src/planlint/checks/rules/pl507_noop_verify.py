@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
+from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
-from planlint.model import Plan
+from planlint.checks.rule import BlockRule
+from planlint.checks.sections import Section, SectionKind
 
 _ALWAYS = re.compile(r"(?:true|:|exit\s+0|echo|printf)(?:\s.*)?", re.DOTALL)
 _NEVER = re.compile(r"(?:false|exit\s+[1-9]\d*)\s*", re.DOTALL)
@@ -70,7 +71,7 @@ def _simple(command: str) -> set[str]:
     return {FAILED if o == OK else OK for o in found} if negated else found
 
 
-class NoopVerify(Rule):
+class NoopVerify(BlockRule):
     code = "PL507"
     name = "noop-verify"
     severity = Severity.INFO
@@ -84,19 +85,24 @@ class NoopVerify(Rule):
     instead = "## TASK ## 补测试\n验证: npm test"
     fix_safety = "No fix: a real check has to be written."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for task in [*plan.orphan_tasks, *plan.tasks()]:
-            for field in task.fields:
-                if field.name != "verify":
-                    continue
-                command = field.value.strip()
-                if _may_be_noop(command) and FAILED not in outcomes(command):
-                    yield self.diagnostic(
+    kinds: ClassVar[frozenset[SectionKind]] = frozenset({"task", "orphan"})
+
+    def check_block(self, section: Section) -> Iterable[Diagnostic]:
+        found: list[Diagnostic] = []
+        for field in section.task.fields:
+            if field.name != "verify":
+                continue
+            command = field.value.strip()
+            if _may_be_noop(command) and FAILED not in outcomes(command):
+                found.append(
+                    self.diagnostic(
                         field.value_place,
                         f"`{_short(command)}` always succeeds, so it verifies"
                         " nothing; write a command that fails when the work is"
                         " not done, e.g. `test -s FILE` or the project's tests",
                     )
+                )
+        return found
 
 
 def _may_be_noop(command: str) -> bool:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from planlint.checks.diagnostic import Diagnostic, Fix, Severity
-from planlint.checks.rule import Rule, replace
+from planlint.checks.rule import StageRule, replace
 from planlint.checks.rules.pl003_bad_attr_syntax import Block, glued_rest, runaway
-from planlint.model import Place, Plan, PlanLine, Stage
+from planlint.checks.sections import Crew
+from planlint.model import Place, PlanLine, Stage, Task
 from planlint.syntax import LineKind, Span
 
 _ASKS = re.compile(
@@ -50,7 +51,7 @@ def _phrase(text: str, start: int) -> Span | None:
     return Span(start + found.start(), start + found.end()) if found else None
 
 
-class ConfirmationNotEnforced(Rule):
+class ConfirmationNotEnforced(StageRule):
     code = "PL509"
     name = "confirmation-not-enforced"
     severity = Severity.INFO
@@ -72,10 +73,13 @@ class ConfirmationNotEnforced(Rule):
         " to ask before the work starts."
     )
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for stage in plan.stages:
-            yield from self._stage(stage)
-        for task in plan.orphan_tasks:
+    def check_stage(self, crew: Crew) -> Iterable[Diagnostic]:
+        if crew.stage is not None:
+            return self._stage(crew.stage)
+        return self._orphans(crew.tasks)
+
+    def _orphans(self, tasks: list[Task]) -> Iterator[Diagnostic]:
+        for task in tasks:
             found = _asks(task)
             if found is not None and "confirm" not in task.attrs:
                 yield self._report(task, *found)

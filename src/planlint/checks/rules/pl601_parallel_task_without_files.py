@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
-from planlint.model import Mode, Place, Plan, Stage, Task
+from planlint.checks.rule import StageRule
+from planlint.checks.sections import Crew
+from planlint.model import Mode, Place, Stage, Task
+
+_PARALLEL = Mode.PARALLEL
 
 
-class ParallelTaskWithoutFiles(Rule):
+def _has_files(task: Task) -> bool:
+    """`task.files` is not empty: some `文件:` line has an item."""
+    return any(f.name == "files" and f.items for f in task.fields)
+
+
+class ParallelTaskWithoutFiles(StageRule):
     code = "PL601"
     name = "parallel-task-without-files"
     severity = Severity.WARNING
@@ -32,12 +40,11 @@ class ParallelTaskWithoutFiles(Rule):
     )
     fix_safety = "No fix: only the author knows which files the task changes."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for stage in plan.stages:
-            if stage.mode is Mode.PARALLEL and len(stage.tasks) > 1:
-                for task in stage.tasks:
-                    if not task.files:
-                        yield self._report(stage, task)
+    def check_stage(self, crew: Crew) -> Iterable[Diagnostic]:
+        stage = crew.stage
+        if stage is None or stage.mode is not _PARALLEL or len(stage.tasks) < 2:
+            return ()
+        return [self._report(stage, t) for t in stage.tasks if not _has_files(t)]
 
     def _report(self, stage: Stage, task: Task) -> Diagnostic:
         marker = task.marker.line.marker

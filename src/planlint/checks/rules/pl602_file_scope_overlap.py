@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 from planlint.checks.diagnostic import Diagnostic, Severity
-from planlint.checks.rule import Rule
+from planlint.checks.rule import StageRule
 from planlint.checks.rules import where
-from planlint.model import Mode, Place, Plan, Task
+from planlint.checks.sections import Crew
+from planlint.model import Mode, Place, Task
 from planlint.model.scopes import Conflict, Scope, conflicts
 from planlint.syntax import Span
 
+_PARALLEL = Mode.PARALLEL
 
-class FileScopeOverlap(Rule):
+
+class FileScopeOverlap(StageRule):
     code = "PL602"
     name = "file-scope-overlap"
     severity = Severity.INFO
@@ -38,12 +41,12 @@ class FileScopeOverlap(Rule):
     )
     fix_safety = "No fix: the overlap may be intended; it only costs parallelism."
 
-    def check(self, plan: Plan) -> Iterator[Diagnostic]:
-        for stage in plan.stages:
-            if stage.mode is Mode.PARALLEL:
-                scopes = [_scope(task) for task in stage.tasks]
-                for conflict in conflicts(scopes):
-                    yield self._report(stage.tasks, conflict)
+    def check_stage(self, crew: Crew) -> Iterable[Diagnostic]:
+        stage = crew.stage
+        if stage is None or stage.mode is not _PARALLEL or len(stage.tasks) < 2:
+            return ()
+        scopes = [_scope(task) for task in stage.tasks]
+        return [self._report(stage.tasks, c) for c in conflicts(scopes)]
 
     def _report(self, tasks: list[Task], conflict: Conflict) -> Diagnostic:
         earlier, task = tasks[conflict.first], tasks[conflict.second]
