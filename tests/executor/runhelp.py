@@ -43,8 +43,9 @@ class Interval:
 class Workspace:
     """A temporary directory holding one plan and the files its tasks write."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, backend: tuple[str, ...] = ()) -> None:
         self.root = root
+        self.backend = backend  # options that choose the backend, for every run
         (root / "rec.sh").write_text(REC, encoding="utf-8")
         self.plan = root / "test.plan.md"
 
@@ -55,7 +56,8 @@ class Workspace:
     def run(self, *args: str) -> Outcome:
         """`planlint run PLAN ARGS` in this process, with the workspace as cwd."""
         out, err = io.StringIO(), io.StringIO()
-        argv = [str(self.plan), "--cwd", str(self.root), "--retry-delay", "0.05", *args]
+        argv = [str(self.plan), "--cwd", str(self.root), "--retry-delay", "0.05"]
+        argv += [*self.backend, *args]
         code = main(argv, out, err)
         return Outcome(code, out.getvalue(), err.getvalue())
 
@@ -142,6 +144,7 @@ def spawn(ws: Workspace, *args: str) -> subprocess.Popen[str]:
         str(ws.plan),
         "--cwd",
         str(ws.root),
+        *ws.backend,
         *args,
     ]
     return subprocess.Popen(

@@ -13,6 +13,12 @@ from typing import TextIO
 
 from planlint.api import check, load
 from planlint.checks import Diagnostic, Severity
+from planlint.cli.run_backend import (
+    BackendError,
+    add_backend_options,
+    backend_for,
+    check_backend_options,
+)
 from planlint.executor import (
     ExitCode,
     FailFast,
@@ -83,7 +89,12 @@ def _run(
             stderr.write(f"planlint run: {flag} {path}: its directory does not exist\n")
             return ExitCode.INVALID
     try:
-        result = execute(schedule, options, stdout, _ask(stdout), _is_tty(stdout))
+        with backend_for(args, schedule, os.path.abspath(options.cwd)) as backend:
+            ask, live = _ask(stdout), _is_tty(stdout)
+            result = execute(schedule, options, stdout, ask, live, backend)
+    except BackendError as error:
+        stderr.write(f"planlint run: {error}\n")
+        return ExitCode.INVALID
     except JournalBusyError as error:
         stderr.write(
             f"planlint run: another run of this plan holds {error}; wait for"
@@ -182,7 +193,10 @@ def _ask(stdout: TextIO) -> Ask | None:
 def _parse(argv: list[str], stdout: TextIO, stderr: TextIO) -> argparse.Namespace | int:
     try:
         with redirect_stdout(stdout), redirect_stderr(stderr):
-            return _parser().parse_args(argv)
+            parser = _parser()
+            args = parser.parse_args(argv)
+            check_backend_options(parser, args)
+            return args
     except SystemExit as exit:
         return exit.code if isinstance(exit.code, int) else ExitCode.INVALID
 
@@ -198,6 +212,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("plan", metavar="PLAN", help="the plan file to run")
     _add_schedule_options(parser)
     _add_task_options(parser)
+    add_backend_options(parser)
     _add_output_options(parser)
     return parser
 

@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO
 
@@ -46,7 +46,9 @@ class Control:
             if self._pgid is not None:
                 _signal_group(self._pgid, sig)
 
-    def launch(self, start: _Starter) -> subprocess.Popen[bytes] | None:
+    def launch(
+        self, start: Callable[[], subprocess.Popen[bytes]]
+    ) -> subprocess.Popen[bytes] | None:
         """Start a command unless stopped; atomic with respect to `stop`."""
         with self._lock:
             if self.stopped:
@@ -96,7 +98,7 @@ def run_attempt(
     deadline = time.monotonic() + spec.timeout if spec.timeout else None
     env = _environment(spec, attempt)
 
-    with _open_log(spec.log_path, attempt) as log_file:
+    with open_log(spec.log_path, attempt) as log_file:
         _note(log_file, f"attempt {attempt}")
         for command in spec.commands:
             failure = _run_command(spec, command, env, log_file, control, deadline)
@@ -113,7 +115,7 @@ def run_attempt(
 
 
 @contextmanager
-def _open_log(path: str, attempt: int) -> Iterator[IO[bytes]]:
+def open_log(path: str, attempt: int) -> Iterator[IO[bytes]]:
     """The task's log: the first attempt of a run rewrites it, retries append.
 
     The first attempt writes over the old log from its start and cuts what is

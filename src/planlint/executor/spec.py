@@ -44,6 +44,7 @@ class Outcome(StrEnum):
     FAILED = "failed"
     TIMED_OUT = "timed-out"
     CANCELLED = "cancelled"
+    LOST = "lost"  # the machine running it went away (a Dask worker died)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,8 @@ class AttemptResult:
             return f"timed out after {self.duration:.1f}s"
         if self.outcome is Outcome.CANCELLED:
             return "stopped before it finished"
+        if self.outcome is Outcome.LOST:
+            return f"lost: {self.error or 'the worker running it went away'}"
         if self.error is not None:
             return f"could not start: {self.error}"
         role = self.command.role.value if self.command else "command"

@@ -1,0 +1,161 @@
+"""Where the Dask backend runs: a local cluster, or an existing scheduler.
+
+`dask_client` yields a connected `Client` and closes what it opened. A local
+cluster has worker processes on this machine, sized so that the busiest stage
+of the plan can run all its tasks at once; an existing cluster is used as it
+is. Either way every worker must run this planlint version and see the run's
+directory, which is checked before anything runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from distributed import Client, LocalCluster
+
+from planlint import __version__
+from planlint.executor.dask_worker import worker_version
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler and see a worker
+DEFAULT_MAX_WORKERS = 4  # worker processes of a local cluster, at most
+_TERMINAL_SIGNALS = (signal.SIGINT, signal.SIGHUP)
+
+
+class ClusterError(Exception):
+    """No usable Dask cluster; the message says what is wrong and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """`--scheduler`, `--dask-workers`, and what the plan needs at most at once."""
+
+    scheduler: str | None = None
+    workers: int | None = None  # worker processes of a local cluster
+    peak: int = 1  # the most tasks any stage may run at once
+    cwd: str = "."
+
+
+def local_shape(peak: int, workers: int | None = None) -> tuple[int, int]:
+    """Worker processes and threads each, enough for `peak` tasks at once.
+
+    Tasks are child processes, so a worker thread mostly waits: a few worker
+    processes with several threads each serve a wide stage on a small machine.
+    """
+    cpus = os.cpu_count() or 1
+    count = workers or max(1, min(peak, cpus, DEFAULT_MAX_WORKERS))
+    threads = max(1, -(-peak // count))
+    return count, threads
+
+
+@contextmanager
+def dask_client(options: ClusterOptions) -> Iterator[Client]:
+    """A client of the chosen cluster, checked; closed (with its cluster) after."""
+    cluster = None if options.scheduler else _local_cluster(options)
+    try:
+        client = _connect(options.scheduler, cluster)
+    except BaseException:
+        if cluster is not None:
+            cluster.close()
+        raise
+    try:
+        _check_workers(client, options)
+        yield client
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+        if cluster is not None:
+            cluster.close()
+
+
+def _local_cluster(options: ClusterOptions) -> LocalCluster:
+    count, threads = local_shape(options.peak, options.workers)
+    log.info("starting a local Dask cluster: %s workers × %s threads", count, threads)
+    with _workers_ignore_terminal_signals():
+        return LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=count,
+            threads_per_worker=threads,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # any free port
+            silence_logs=logging.ERROR,
+        )
+
+
+@contextmanager
+def _workers_ignore_terminal_signals() -> Iterator[None]:
+    """Workers started inside ignore Ctrl-C and hang-ups sent to the terminal.
+
+    They share planlint's process group, so Ctrl-C would reach them too and
+    kill them mid-task; planlint alone decides what happens to the tasks. An
+    ignored signal stays ignored across exec, and Python keeps it so.
+    """
+    try:
+        saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _TERMINAL_SIGNALS}
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def _connect(address: str | None, cluster: LocalCluster | None) -> Client:
+    if cluster is not None:
+        return Client(cluster)  # type: ignore[no-untyped-call]
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as error:
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {address}: {error}; start one with"
+            f" `dask scheduler` and workers with `dask worker {address}`, or leave"
+            " out --scheduler to run on a local cluster"
+        ) from None
+
+
+def _check_workers(client: Client, options: ClusterOptions) -> None:
+    """Every worker runs this planlint and sees the run's directory."""
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+    except TimeoutError:
+        address = options.scheduler or "ADDRESS"
+        raise ClusterError(
+            f"the Dask scheduler at {address} has no workers; start one with"
+            f" `dask worker {address}`"
+        ) from None
+    versions = client.run(worker_version, on_error="return")
+    wrong = {w: v for w, v in versions.items() if v != __version__}
+    if wrong:
+        raise ClusterError(_version_problem(wrong))
+    trees = client.run(os.path.isdir, options.cwd, on_error="return")
+    missing = sorted(w for w, found in trees.items() if found is not True)
+    if missing:
+        raise ClusterError(
+            f"directory {options.cwd} does not exist on Dask workers"
+            f" {', '.join(missing)}; every worker needs the plan's working tree at"
+            " the same path (a shared file system, or one checkout per worker)"
+        )
+
+
+def _version_problem(wrong: dict[str, object]) -> str:
+    shown = ", ".join(
+        f"{worker} ({_describe(found)})" for worker, found in sorted(wrong.items())
+    )
+    return (
+        f"these Dask workers do not run planlint {__version__}: {shown}; install"
+        f" the same version on every worker (pip install planlint=={__version__})"
+    )
+
+
+def _describe(found: object) -> str:
+    if isinstance(found, str):
+        return f"planlint {found}"
+    return f"cannot run planlint: {type(found).__name__}: {found}"

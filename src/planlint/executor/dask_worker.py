@@ -1,0 +1,219 @@
+"""The worker side of the Dask backend: one attempt, its claim, its log, its stop.
+
+`run_remote` is what the client submits for each attempt. On a Dask worker it
+calls the same `run_attempt` as the local backend, with the log spooled in the
+worker's local directory and sent back with the result (or fetched in chunks
+when large). Before any command starts it claims the attempt id on the
+scheduler (a distributed `Event`): Dask runs a task again when the worker that
+ran it died, and such a rerun must not run the task's commands behind the
+plan's failure policy, so it returns "not run" and the client reports the
+attempt as lost. The client stops an attempt by setting the same event, so it
+never starts, and then by calling `stop_attempts` on every worker, so a running
+one is signalled; an attempt registers itself before claiming, so one of the
+two always reaches it. A watchdog process per worker ends the task's process
+groups if the worker itself dies.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from distributed import Client, Event, get_client, get_worker
+
+from planlint import __version__
+from planlint.executor import dask_watchdog
+from planlint.executor.runner import Control, run_attempt
+from planlint.executor.spec import AttemptResult, Outcome, TaskSpec
+
+log = logging.getLogger(__name__)
+
+INLINE_LOG = 256 * 1024  # bytes of log sent with the result; more waits on disk
+WATCHDOG_GRACE = 3.0  # seconds between SIGTERM and SIGKILL after a worker died
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteResult:
+    """What one attempt sends back: its result, and its log or where it waits."""
+
+    result: AttemptResult | None  # None: not run here (stopped first, or a rerun)
+    worker: str
+    log: bytes = b""  # the whole log, when it is at most INLINE_LOG bytes
+    spool: str | None = None  # else its path on the worker
+    size: int = 0
+
+
+def claim_name(attempt_id: str) -> str:
+    """The scheduler event that marks an attempt as taken (run or stopped)."""
+    return f"planlint-attempt-{attempt_id}"
+
+
+def run_remote(spec: TaskSpec, attempt: int, attempt_id: str) -> RemoteResult:
+    """Run one attempt on this worker, unless it was claimed before."""
+    worker = get_worker()
+    control = _WatchedControl()
+    with _registered(attempt_id, control):
+        if not _claim(attempt_id):
+            log.info("attempt %s was taken before: not running it", attempt_id)
+            return RemoteResult(None, worker.address)
+        spool = _spool_path(Path(worker.local_directory), attempt_id)
+        result = _run(spec, attempt, control, spool, worker.address)
+    return _with_log(result, spool, worker.address)
+
+
+def stop_attempts(attempt_ids: list[str], sig: int) -> int:
+    """Signal the attempts of `attempt_ids` running here (via `client.run`)."""
+    with _LOCK:
+        found = [_RUNNING[key] for key in attempt_ids if key in _RUNNING]
+    for control in found:
+        control.stop(sig)
+    return len(found)
+
+
+def read_spool(path: str, offset: int, size: int) -> bytes:
+    """Up to `size` bytes of a spooled log from `offset` (via `client.run`)."""
+    with open(path, "rb") as file:
+        file.seek(offset)
+        return file.read(size)
+
+
+def drop_spool(path: str) -> None:
+    """Delete a spooled log once the client has it (via `client.run`)."""
+    Path(path).unlink(missing_ok=True)
+
+
+def worker_version() -> str:
+    """The planlint version this worker runs (checked on connecting)."""
+    return __version__
+
+
+_LOCK = threading.Lock()
+_RUNNING: dict[str, Control] = {}
+
+
+@contextmanager
+def _registered(attempt_id: str, control: Control) -> Iterator[None]:
+    with _LOCK:
+        _RUNNING[attempt_id] = control
+    try:
+        yield
+    finally:
+        with _LOCK:
+            _RUNNING.pop(attempt_id, None)
+
+
+def _claim(attempt_id: str) -> bool:
+    """True when this is the first run of the attempt; it is marked as taken."""
+    event = scheduler_event(claim_name(attempt_id))
+    if event.is_set():
+        return False
+    event.set()
+    return True
+
+
+def scheduler_event(name: str, client: Client | None = None) -> Any:
+    """A distributed `Event` (untyped upstream) through this worker's client."""
+    return Event(name, client=client or get_client())  # type: ignore[no-untyped-call]
+
+
+def _spool_path(directory: Path, attempt_id: str) -> Path:
+    spool = directory / "planlint-logs"
+    spool.mkdir(exist_ok=True)
+    return spool / f"{attempt_id}.log"
+
+
+def _run(
+    spec: TaskSpec, attempt: int, control: Control, spool: Path, address: str
+) -> AttemptResult:
+    """`run_attempt` with the log in the spool; a missing tree is a clear failure."""
+    if not os.path.isdir(spec.cwd):
+        spool.write_bytes(b"")
+        return _failure(
+            spec,
+            attempt,
+            f"directory {spec.cwd} does not exist on Dask worker {address}; every"
+            " worker needs the plan's working tree at the same path",
+        )
+    return run_attempt(replace(spec, log_path=str(spool)), attempt, control)
+
+
+def _failure(spec: TaskSpec, attempt: int, error: str) -> AttemptResult:
+    now = time.time()
+    return AttemptResult(spec.task_id, attempt, Outcome.FAILED, now, now, error=error)
+
+
+def _with_log(result: AttemptResult, spool: Path, address: str) -> RemoteResult:
+    """Send a small log along; leave a large one for the client to fetch."""
+    size = spool.stat().st_size
+    if size > INLINE_LOG:
+        return RemoteResult(result, address, spool=str(spool), size=size)
+    data = spool.read_bytes()
+    spool.unlink()
+    return RemoteResult(result, address, log=data, size=len(data))
+
+
+class _WatchedControl(Control):
+    """A `Control` that tells this worker's watchdog about each process group."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._watched: int | None = None
+
+    def launch(
+        self, start: Callable[[], subprocess.Popen[bytes]]
+    ) -> subprocess.Popen[bytes] | None:
+        process = super().launch(start)
+        if process is not None:
+            self._watched = process.pid
+            _WATCHDOG.send(f"+{process.pid}\n")
+        return process
+
+    def release(self) -> None:
+        super().release()
+        if self._watched is not None:
+            _WATCHDOG.send(f"-{self._watched}\n")
+            self._watched = None
+
+
+class _Watchdog:
+    """This worker's watchdog process, started with the first command."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def send(self, line: str) -> None:
+        with self._lock:
+            process = self._process
+            if process is None or process.poll() is not None:
+                process = self._process = _start_watchdog()
+            assert process.stdin is not None
+            try:
+                os.write(process.stdin.fileno(), line.encode("ascii"))
+            except OSError as error:
+                log.warning("the task watchdog is gone (%s); starting another", error)
+                self._process = None
+
+
+def _start_watchdog() -> subprocess.Popen[bytes]:
+    """The watchdog script, in its own session so no terminal signal reaches it."""
+    script = dask_watchdog.__file__
+    log.debug("starting the task watchdog %s", script)
+    return subprocess.Popen(
+        [sys.executable, "-I", script, str(WATCHDOG_GRACE)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+_WATCHDOG = _Watchdog()
