@@ -1,0 +1,225 @@
+"""`planlint run --backend dask` from the command line: its own local cluster,
+Ctrl-C at a terminal, a missing extra, wrong options, an unreachable scheduler.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from planlint.executor import dask_cluster
+from planlint.executor.dask_cluster import local_shape
+from tests.conftest import ROOT
+from tests.executor.runhelp import Workspace, pids_in, survivors, wait_for
+
+TWO_SLEEPERS = (
+    '## STAGE ## name="一" mode="parallel" max_workers="2"\n'
+    '## TASK ## id="one"\n文件: a/\n'
+    "执行: sleep 60 & echo $! >> kids; echo $$ >> kids; touch one.up; wait\n"
+    '## TASK ## id="two"\n文件: b/\n'
+    "执行: echo $$ >> kids; touch two.up; exec sleep 60\n"
+    '## STAGE ## name="二" mode="serial"\n## TASK ## id="three"\n执行: touch three.ran\n'
+)
+
+
+def _planlint(ws: Workspace, *args: str, **popen: object) -> subprocess.Popen[str]:
+    argv = [sys.executable, "-m", "planlint", "run", str(ws.plan), "--cwd"]
+    return subprocess.Popen(
+        [*argv, str(ws.root), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        **popen,  # type: ignore[call-overload]
+    )
+
+
+def test_a_run_on_its_own_local_cluster(ws: Workspace) -> None:
+    ws.write(
+        '## STAGE ## name="并行" mode="parallel" max_workers="3"\n'
+        + "".join(
+            f'## TASK ## id="t{i}"\n文件: d{i}/\n执行: sh rec.sh start; echo 任务{i}\n'
+            for i in range(3)
+        )
+        + '## STAGE ## name="收尾" mode="serial"\n## TASK ## id="end"\n执行: true\n'
+    )
+    child = _planlint(ws, "--backend", "dask", "--dask-workers", "2")
+
+    out, err = child.communicate(timeout=120)
+
+    assert child.returncode == 0, err
+    assert sorted(ws.started()) == ["t0", "t1", "t2"]
+    assert "任务1" in (ws.beside(".logs") / "t1.log").read_text("utf-8")
+    assert "run succeeded: 4 succeeded" in out
+    assert err == ""
+
+
+def test_ctrl_c_at_a_terminal_interrupts_tasks_not_workers(
+    ws: Workspace, reaper: list[int]
+) -> None:
+    ws.write(TWO_SLEEPERS)
+    report = ws.root / "r.json"
+    child = _planlint(
+        ws, "--backend", "dask", "--report", str(report), start_new_session=True
+    )
+    reaper.append(child.pid)
+    wait_for(ws.root / "one.up", timeout=60)
+    wait_for(ws.root / "two.up", timeout=60)
+
+    os.killpg(child.pid, signal.SIGINT)  # as a terminal does: the whole group
+    _, err = child.communicate(timeout=60)
+    reaper.extend(pids_in(ws.root / "kids"))
+
+    assert child.returncode == 130, err
+    tasks = json.loads(report.read_text("utf-8"))["tasks"]
+    statuses = {task["id"]: task["status"] for task in tasks}
+    assert statuses == {"one": "interrupted", "two": "interrupted", "three": "not-run"}
+    assert len(reaper) == 4
+    assert survivors(reaper) == []
+    assert _group_is_gone(child.pid)  # the cluster's workers ended with planlint
+
+
+def _group_is_gone(pgid: int, patience: float = 10.0) -> bool:
+    end = time.monotonic() + patience
+    while time.monotonic() < end:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_without_the_extra_it_says_what_to_install(ws: Workspace) -> None:
+    ws.write(
+        '## STAGE ## name="一" mode="serial"\n## TASK ## id="a"\n执行: touch ran\n'
+    )
+    hide = "import sys; sys.modules['distributed'] = None; "
+    run = "from planlint.cli.main import main; sys.exit(main(sys.argv[1:]))"
+    argv = ["run", str(ws.plan), "--cwd", str(ws.root), "--backend", "dask"]
+
+    done = subprocess.run(
+        [sys.executable, "-c", hide + run, *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 2
+    assert 'pip install "planlint[dask]"' in done.stderr
+    assert "`distributed`" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (ws.root / "ran").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--backend", "local", "--scheduler", "tcp://127.0.0.1:1"], "need --backend"),
+        (["--backend", "local", "--dask-workers", "2"], "need --backend dask"),
+        (["--scheduler", "tcp://127.0.0.1:1", "--dask-workers", "2"], "local cluster"),
+        (["--backend", "ray"], "invalid choice"),
+        (["--backend", "dask", "--dask-workers", "0"], "whole number >= 1"),
+    ],
+)
+def test_options_that_cannot_go_together_are_usage_errors(
+    ws: Workspace, args: list[str], message: str
+) -> None:
+    ws.write(
+        '## STAGE ## name="一" mode="serial"\n## TASK ## id="a"\n执行: touch ran\n'
+    )
+
+    result = ws.run(*args)
+
+    assert result.code == 2
+    assert message in result.err
+    assert not (ws.root / "ran").exists()
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dask_cluster, "CONNECT_TIMEOUT", 1.0)
+    ws.write(
+        '## STAGE ## name="一" mode="serial"\n## TASK ## id="a"\n执行: touch ran\n'
+    )
+    address = f"tcp://127.0.0.1:{_free_port()}"
+
+    result = ws.run("--scheduler", address)
+
+    assert result.code == 2
+    assert f"cannot reach the Dask scheduler at {address}" in result.err
+    assert "dask scheduler" in result.err
+    assert "Traceback" not in result.err
+    assert not (ws.root / "ran").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "main([PLAN], io.StringIO(), io.StringIO())",
+        "main(['run', PLAN, '--cwd', DIR], io.StringIO(), io.StringIO())",
+        "main(['run', PLAN, '--dry-run', '--backend', 'dask'], io.StringIO(), io.StringIO())",
+    ],
+    ids=["lint", "local-run", "dry-run"],
+)
+def test_only_the_dask_backend_imports_dask(ws: Workspace, code: str) -> None:
+    ws.write('## STAGE ## name="一" mode="serial"\n## TASK ## id="a"\n执行: true\n')
+    probe = (
+        "import io, sys\nfrom planlint.cli.main import main\n"
+        f"PLAN, DIR = {str(ws.plan)!r}, {str(ws.root)!r}\n{code}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'dask', 'distributed'}))"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("peak", "workers", "cpus", "shape"),
+    [
+        (1, None, 2, (1, 1)),
+        (2, None, 2, (2, 1)),
+        (8, None, 2, (2, 4)),
+        (9, None, 64, (4, 3)),
+        (3, 3, 2, (3, 1)),
+        (5, 2, 2, (2, 3)),
+    ],
+)
+def test_a_local_cluster_has_room_for_the_widest_stage(
+    monkeypatch: pytest.MonkeyPatch,
+    peak: int,
+    workers: int | None,
+    cpus: int,
+    shape: tuple[int, int],
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+
+    count, threads = local_shape(peak, workers)
+
+    assert (count, threads) == shape
+    assert count * threads >= peak
