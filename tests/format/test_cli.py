@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from planlint.cli.fmt import main
+from planlint.cli.main import main as lint
 from tests.conftest import CORPUS
+
+CASES = Path(__file__).parent / "cases"
+BLOCKING_RULES = [
+    ("PL003", "bad-attr-syntax"),
+    ("PL004", "duplicate-attr"),
+    ("PL010", "invalid-encoding"),
+    ("PL011", "unclosed-fence"),
+]
 
 BAD = '## STAGE ## name="一" mode="serial"\n## TASK ## id=a  \n文件：a.ts\n'
 MESSY = '## STAGE ## mode="serial" name="一"\n## TASK:\n文件：a.ts  \n'
@@ -137,7 +146,7 @@ def test_syntax_errors_refuse_and_leave_the_file(tmp_path: Path) -> None:
 
     assert status == 2
     assert out == ""
-    assert f"{plan}:2:12: PL003 attribute `id` has an unquoted value" in err
+    assert f"{plan}:2:15: PL003 the value of `id` is not quoted" in err
     assert f"planfmt: {plan} not formatted: 1 syntax error;" in err
     assert "--force" in err
     assert err.endswith(
@@ -175,7 +184,7 @@ def test_stdin_with_errors_echoes_the_input() -> None:
     status, out, err = run("--stdin-filename", "in.plan", stdin=BAD.encode())
 
     assert (status, out) == (2, BAD)
-    assert "in.plan:2:12: PL003" in err
+    assert "in.plan:2:15: PL003" in err
 
 
 def test_invalid_utf8_is_refused_and_forced_keeps_the_bytes(tmp_path: Path) -> None:
@@ -286,3 +295,22 @@ def test_verbose_logs_to_stderr(tmp_path: Path) -> None:
     assert status == 0
     assert "planfmt: INFO: formatting around 1 line(s) with errors\n" in err
     assert "INFO" not in run("--force", str(plan))[2]
+
+
+@pytest.mark.parametrize("case", sorted(CASES.glob("error-*.before")), ids=str)
+def test_refusals_match_the_linter_word_for_word(case: Path) -> None:
+    """planfmt names each syntax error as planlint does: same place, same words."""
+    status, _, err = run(str(case))
+    refused = [line for line in err.splitlines() if line.startswith(f"{case}:")]
+
+    out = io.StringIO()
+    lint(["--isolated", "--output-format", "concise", str(case)], out, io.StringIO())
+    linted = [
+        line.replace(f" [{rule}]", "")
+        for line in out.getvalue().splitlines()
+        for code, rule in BLOCKING_RULES
+        if f": {code} [{rule}] " in line
+    ]
+
+    assert status == 2
+    assert refused and refused == linted

@@ -479,7 +479,7 @@ async def test_formatting_refuses_syntax_errors(vscode: LanguageClient) -> None:
     text = '## STAGE ## name="构建 🧱" mode="serial"\n## TASK ## id="a\n'
     uri, _ = open_file(vscode, SEED, text=text, uri="untitled:fmt-2")
 
-    with pytest.raises(Exception, match="not formatted: line 2, column 12"):
+    with pytest.raises(Exception, match="not formatted: line 2, column 16"):
         await vscode.text_document_formatting_async(
             types.DocumentFormattingParams(
                 text_document=doc(uri),

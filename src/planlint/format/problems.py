@@ -1,52 +1,34 @@
-"""What makes a syntax tree untrustworthy for formatting, found on the tree alone.
+"""What makes a syntax tree untrustworthy for formatting.
 
 The formatter reorders attributes and rewrites lines by their kind, so it needs
 every marker's attributes to be well delimited and unique, the text to be real
-UTF-8, and every code fence to be closed (PL011: an unclosed fence turns the rest of
-the file into code, hiding markers the author meant).
+UTF-8, and every code fence to be closed (an unclosed fence turns the rest of
+the file into code, hiding markers the author meant). The formatter runs the
+linter's rules for these (PL003, PL004, PL010, PL011), so both tools report a
+problem with the same words at the same place. Of PL003 it heeds only broken
+quoting or a missing value; the slips it can tidy (attributes glued together
+or written after a title) it keeps as written.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from planlint.syntax import (
-    Attr,
-    AttrProblem,
-    Document,
-    Line,
-    LineKind,
-    Position,
-    Span,
-    first_bad_offset,
-)
-from planlint.syntax.fences import is_closed, opening_run
+from planlint.checks import Diagnostic, Rule, rule_for
+from planlint.model import build
+from planlint.syntax import Document, Position, Span, first_bad_offset
 
-_NAMES = {
-    "PL003": "bad-attr-syntax",
-    "PL004": "duplicate-attr",
-    "PL010": "invalid-encoding",
-    "PL011": "unclosed-fence",
-}
-_FIRST_LINE = re.compile(r"[^\r\n]*")
-_HOW = {
-    AttrProblem.MISSING_VALUE: 'has no value; write {key}="…"',
-    AttrProblem.UNQUOTED: 'has an unquoted value; write {key}="{value}"',
-    AttrProblem.SINGLE_QUOTED: 'is single-quoted; write {key}="{value}"',
-    AttrProblem.UNTERMINATED: 'has no closing quote; write {key}="{value}"',
-}
+BLOCKING = ("PL003", "PL004", "PL010", "PL011")
 
 
 @dataclass(frozen=True, slots=True)
 class SyntaxProblem:
-    """A reason not to format: rule code, rule name and place."""
+    """A reason not to format: rule code, rule name, message and place."""
 
     code: str
     name: str
     message: str
-    span: Span
     start: Position  # 0-based line, code-point column
     line: int  # number of the tree Line it is on (`Line.number`)
 
@@ -66,71 +48,57 @@ class FormatError(Exception):
 
 
 def find_problems(document: Document) -> list[SyntaxProblem]:
-    """Every reason, in file order, why `document` should not be formatted."""
-    found = list(_encoding(document))
+    """Every reason, in file order, why `document` should not be formatted.
+
+    Suppression comments do not apply: a suppressed syntax error is still one.
+    """
+    plan = build(document, _no_includes, first_bad_offset(document.text))
+    path = document.path or "-"
+    broken = _broken_attrs(document)
+    found = [
+        _problem(diagnostic)
+        for rule in _blocking_rules()
+        for diagnostic in rule.check(plan)
+        if diagnostic.location.path == path and _blocks(document, diagnostic, broken)
+    ]
+    return sorted(found, key=lambda p: (p.start.line, p.start.column, p.code))
+
+
+def _broken_attrs(document: Document) -> dict[int, list[Span]]:
+    """Per line, the spans of attributes whose quoting or value is broken."""
+    broken: dict[int, list[Span]] = {}
     for line in document.lines:
         if line.marker is not None:
-            found.extend(_bad_attrs(document, line))
-            found.extend(_duplicate_attrs(document, line))
-        elif line.kind is LineKind.FENCE and not is_closed(line.text):
-            found.append(_unclosed(document, line))
-    return sorted(found, key=lambda p: (p.span.start, p.code))
+            spans = [a.span for a in line.marker.attrs if a.problem is not None]
+            if spans:
+                broken[line.number] = spans
+    return broken
 
 
-def _problem(
-    document: Document, line: Line, code: str, message: str, span: Span
-) -> SyntaxProblem:
-    start = document.index.position(span.start)
-    return SyntaxProblem(code, _NAMES[code], message, span, start, line.number)
+def _blocks(
+    document: Document, diagnostic: Diagnostic, broken: dict[int, list[Span]]
+) -> bool:
+    """Whether a finding stops formatting: any but PL003 on a sound attribute."""
+    if diagnostic.code != "PL003":
+        return True
+    start = diagnostic.location.start
+    offset = document.index.offset(start)
+    spans = broken.get(start.line, ())
+    return any(span.start <= offset <= span.end for span in spans)
 
 
-def _encoding(document: Document) -> Iterator[SyntaxProblem]:
-    bad = first_bad_offset(document.text)
-    if bad is None:
-        return
-
-    line = _line_of(document, bad)
-    message = "the file is not valid UTF-8 (first bad byte here); re-save it as UTF-8"
-    yield _problem(document, line, "PL010", message, Span(bad, bad + 1))
+def _blocking_rules() -> list[Rule]:
+    rules = [rule_for(code) for code in BLOCKING]
+    return [rule for rule in rules if rule is not None]
 
 
-def _line_of(document: Document, offset: int) -> Line:
-    for line in document.lines:
-        if line.span.start <= offset <= line.span.end:
-            return line
-    return document.lines[-1]
+def _no_includes(path: Path) -> tuple[str, int | None]:
+    """Formatting looks at one file: an include is never read."""
+    raise FileNotFoundError(path)
 
 
-def _bad_attrs(document: Document, line: Line) -> Iterator[SyntaxProblem]:
-    assert line.marker is not None
-    for attr in line.marker.attrs:
-        if attr.problem is not None:
-            how = _HOW[attr.problem].format(key=attr.key, value=attr.value or "")
-            message = f"attribute `{attr.key}` {how}"
-            yield _problem(document, line, "PL003", message, attr.span)
-
-
-def _duplicate_attrs(document: Document, line: Line) -> Iterator[SyntaxProblem]:
-    assert line.marker is not None
-    first: dict[str, Attr] = {}
-    for attr in line.marker.attrs:
-        earlier = first.setdefault(attr.key, attr)
-        if earlier is not attr:
-            column = document.index.position(earlier.span.start).column + 1
-            message = (
-                f"attribute `{attr.key}` is set twice (first at column {column});"
-                " keep one"
-            )
-            yield _problem(document, line, "PL004", message, attr.span)
-
-
-def _unclosed(document: Document, line: Line) -> SyntaxProblem:
-    opener = opening_run(line.text)
-    message = (
-        f"code fence {opener} is never closed, so every line after it is code"
-        f" (markers there are ignored); close it with a {opener} line"
+def _problem(diagnostic: Diagnostic) -> SyntaxProblem:
+    start = diagnostic.location.start
+    return SyntaxProblem(
+        diagnostic.code, diagnostic.rule, diagnostic.message, start, start.line
     )
-    opening = _FIRST_LINE.match(line.text)
-    width = opening.end() if opening else 0
-    span = Span(line.span.start, line.span.start + width)
-    return _problem(document, line, "PL011", message, span)
