@@ -179,6 +179,18 @@ def test_color_only_when_asked(planlint: Run, monkeypatch: pytest.MonkeyPatch) -
     assert "\x1b[" in planlint(path).out
 
 
+def test_concise_output_is_coloured_when_asked(planlint: Run) -> None:
+    path = str(CORPUS / "cycle-two-tasks.plan.md")
+    concise = ("--output-format", "concise")
+
+    coloured = planlint(*concise, "--color", "always", path).out
+    plain = planlint(*concise, "--color", "never", path).out
+
+    assert "\x1b[1;31mPL301\x1b[0m" in coloured  # an error's code in bold red
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+    assert "\x1b[" not in plain
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

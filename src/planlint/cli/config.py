@@ -57,10 +57,13 @@ def show_settings(
 ) -> int:
     """Print the settings of the plan at `plan` and where they come from."""
     try:
-        settings = Resolver(parsed.config, parsed.isolated)(plan)
+        found = Resolver(parsed.config, parsed.isolated)(plan)
     except ConfigError as error:
         return config_error(error, stderr)
 
+    settings = found.overridden(
+        parsed.select, parsed.extend_select or (), parsed.ignore or ()
+    )
     stdout.write(render_settings(plan, settings, parsed.isolated))
     return EXIT_CLEAN
 

@@ -40,6 +40,13 @@ class LintOptions:
     diff: bool = False
     statistics: bool = False
     output_file: str | None = None
+    select: tuple[str, ...] | None = None  # --select: replaces the file's
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def settings(self, found: Settings) -> Settings:
+        """A plan's settings with this command line's rule selection on top."""
+        return found.overridden(self.select, self.extend_select, self.ignore)
 
 
 def lint(options: LintOptions, stdout: TextIO, stderr: TextIO) -> int:
@@ -67,7 +74,10 @@ def _gather(options: LintOptions, stderr: TextIO) -> list[tuple[Path, Settings]]
     resolver = Resolver(options.config, options.isolated)
     try:
         files = discover(options.paths, lambda path: resolver(path).excluded(path))
-        return [(path, resolver(settings_key(path, options))) for path in files]
+        return [
+            (path, options.settings(resolver(settings_key(path, options))))
+            for path in files
+        ]
     except ConfigError as error:
         return config_error(error, stderr)
 

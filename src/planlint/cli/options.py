@@ -53,7 +53,26 @@ def lint_options(
         diff=parsed.diff,
         statistics=parsed.statistics,
         output_file=parsed.output_file,
+        select=parsed.select,
+        extend_select=parsed.extend_select or (),
+        ignore=parsed.ignore or (),
     )
+
+
+def rule_list(text: str) -> tuple[str, ...]:
+    """`PL601,unknown-dependency` as a tuple, each naming at least one rule."""
+    from planlint.checks import all_rules
+    from planlint.config.settings import selects_some_rule
+
+    selectors = tuple(item.strip() for item in text.split(",") if item.strip())
+    rules = all_rules()
+    for selector in selectors:
+        if not selects_some_rule(selector, rules):
+            raise argparse.ArgumentTypeError(
+                f"`{selector}` is no rule code, name or code prefix"
+                " (see `planlint rule --all`)"
+            )
+    return selectors
 
 
 def parser() -> argparse.ArgumentParser:
@@ -106,6 +125,25 @@ def _add_configuration_options(parser: argparse.ArgumentParser) -> None:
         "--isolated",
         action="store_true",
         help="ignore every configuration file: all rules, default severities",
+    )
+    group.add_argument(
+        "--select",
+        type=rule_list,
+        metavar="RULES",
+        help="run only these rules (comma-separated codes, names, code prefixes"
+        " such as PL6, or ALL), instead of the configuration's selection",
+    )
+    group.add_argument(
+        "--extend-select",
+        type=rule_list,
+        metavar="RULES",
+        help="run these rules too, on top of the selection",
+    )
+    group.add_argument(
+        "--ignore",
+        type=rule_list,
+        metavar="RULES",
+        help="do not run these rules, on top of the configuration's `ignore`",
     )
     group.add_argument(
         "--show-settings",

@@ -28,6 +28,25 @@ class Settings:
     format: Mapping[str, Any] = field(default_factory=dict)
     run: Mapping[str, Any] = field(default_factory=dict)
 
+    def overridden(
+        self,
+        select: tuple[str, ...] | None = None,
+        extend_select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+    ) -> Settings:
+        """These settings under the command line's `--select`, `--extend-select`
+        and `--ignore`: `select` replaces the file's selection (its
+        `extend-select` included), the other two add to it."""
+        if select is None and not extend_select and not ignore:
+            return self
+        chosen = self.extend_select if select is None else ()
+        return replace(
+            self,
+            select=self.select if select is None else select,
+            extend_select=(*chosen, *extend_select),
+            ignore=(*self.ignore, *ignore),
+        )
+
     @property
     def root(self) -> Path:
         """The directory that relative globs start from: the file's own."""

@@ -81,7 +81,7 @@ def write(
     elif form is OutputFormat.CONCISE or not any(r.diagnostics for r in reports):
         from planlint.cli.output import concise
 
-        stream.write(concise.render(reports, unchecked))
+        stream.write(concise.render(reports, unchecked, color))
     else:
         from planlint.cli.output import frame
 
