@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from planlint.checks.checker import Checker
 from planlint.checks.diagnostic import (
     Diagnostic,
     Edit,
@@ -13,11 +14,11 @@ from planlint.checks.diagnostic import (
     Severity,
 )
 from planlint.checks.registry import all_rules, rule_for
-from planlint.checks.rule import DirectiveRule, Rule
-from planlint.checks.suppressions import directives, suppress
+from planlint.checks.rule import Rule
 from planlint.model import Plan
 
 __all__ = [
+    "Checker",
     "Diagnostic",
     "Edit",
     "Fix",
@@ -37,17 +38,7 @@ def check_plan(
     """Every diagnostic of the enabled rules (all by default), sorted by place.
 
     Suppression comments are applied first; the rules about suppressions
-    (PL901, PL902) then see which ones were used.
+    (PL901, PL902) then see which ones were used. Each block is visited once,
+    running every block rule on it (checks/checker.py).
     """
-    rules = [r for r in all_rules() if enabled is None or enabled(r)]
-    found: list[Diagnostic] = []
-    for rule in rules:
-        if not isinstance(rule, DirectiveRule):
-            found.extend(rule.check(plan))
-
-    found_directives = directives(plan)
-    kept = suppress(found, found_directives)
-    for rule in rules:
-        if isinstance(rule, DirectiveRule):
-            kept.extend(rule.check_directives(found_directives))
-    return sorted(kept, key=lambda d: d.sort_key)
+    return Checker(enabled, remember=False).check(plan)
