@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from planlint.syntax.positions import Span
-from planlint.syntax.speed import quick_init
+from planlint.syntax.speed import tuple_maker
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
 
@@ -36,9 +37,7 @@ class AttrProblem(StrEnum):
     UNTERMINATED = "unterminated"  # id="a
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
-class Attr:
+class Attr(NamedTuple):
     """One `key="value"` item of a marker line, well formed or not."""
 
     key: str
@@ -49,9 +48,7 @@ class Attr:
     problem: AttrProblem | None = None
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
-class Marker:
+class Marker(NamedTuple):
     """A STAGE or TASK marker line split into its parts."""
 
     kind: LineKind
@@ -63,9 +60,7 @@ class Marker:
     rest_span: Span | None
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
-class FieldSyntax:
+class FieldSyntax(NamedTuple):
     """A `key: value` field line (`文件: a.ts`), ASCII or full-width colon."""
 
     key: str
@@ -95,20 +90,27 @@ class Line:
         return self.number + len(_BREAKS.findall(self.text))
 
 
+_span = tuple_maker(Span)
+_field = tuple_maker(FieldSyntax)
+_attr = tuple_maker(Attr)
+
+
 def field_syntax(text: str, start: int) -> FieldSyntax:
     """Split a FIELD token (`验证： make test`) into key, colon and value."""
     after_key = text[2:].lstrip(" \t")  # the FIELD terminal: a 2-char key, a colon
     colon = len(text) - len(after_key)
     after_colon = after_key[1:].lstrip(" \t")
-    value_start = len(text) - len(after_colon)
+    value_start = start + len(text) - len(after_colon)
     value = after_colon.rstrip(" \t")
-    return FieldSyntax(
-        text[:2],
-        Span(start, start + 2),
-        text[colon],
-        Span(start + colon, start + colon + 1),
-        value,
-        Span(start + value_start, start + value_start + len(value)),
+    return _field(
+        (
+            text[:2],
+            _span((start, start + 2)),
+            text[colon],
+            _span((start + colon, start + colon + 1)),
+            value,
+            _span((value_start, value_start + len(value))),
+        )
     )
 
 
@@ -123,12 +125,16 @@ def marker_style(spelling: str) -> MarkerStyle:
 def attr(text: str, start: int, well_formed: bool) -> Attr:
     """The Attr of an ATTR (`well_formed`) or ATTR_BAD token at `start`."""
     key, _, raw = text.partition("=")
-    key_span = Span(start, start + len(key))
+    key_end = start + len(key)
     end = start + len(text)
     if well_formed:
-        value_span = Span(key_span.end + 2, end - 1)
-        return Attr(key, raw[1:-1], Span(start, end), key_span, value_span)
-    return _bad_attr(key, raw, key_span, end)
+        spans = (
+            _span((start, end)),
+            _span((start, key_end)),
+            _span((key_end + 2, end - 1)),
+        )
+        return _attr((key, raw[1:-1], *spans, None))
+    return _bad_attr(key, raw, Span(start, key_end), end)
 
 
 def _bad_attr(key: str, raw: str, key_span: Span, end: int) -> Attr:

@@ -4,7 +4,8 @@ The grammar in `grammar/plan.lark` is regular: every line is one token chosen
 among the line-start terminals (a marker line goes on with attribute tokens),
 then a line break. Lark's contextual LALR parser spends about 13 µs per line on
 that; this module matches the very same terminal patterns, in the order Lark's
-contextual lexer tries them, and builds the `Line`s directly (about 2 µs per
+contextual lexer tries them, with one `finditer` over the whole text that
+yields one match per line, and builds the `Line`s directly (well under 2 µs a
 line, and no import of lark). `tests/syntax/test_scanner.py` checks that the
 patterns are the grammar's and that both paths give the same lines on every
 corpus file and on random text.
@@ -24,6 +25,7 @@ from planlint.syntax.lines import (
     marker_style,
 )
 from planlint.syntax.positions import Span
+from planlint.syntax.speed import tuple_maker
 
 
 def _fence(run: str, closer: str, info: str) -> str:
@@ -43,6 +45,8 @@ _FENCES = (
     _fence("```(?!`)", "`{3,}", _TICK_INFO),
     _fence("~~~(?!~)", "~{3,}", _TILDE_INFO),
 )
+_KEY = "[A-Za-z_][A-Za-z0-9_.-]*"
+_VALUE = '[^"\r\n]*'
 
 
 # Terminals as Lark compiles them (`TerminalDef.pattern.to_regexp()`: escapes
@@ -60,30 +64,16 @@ LINE_TERMINALS = {
     "TEXT": "[^\r\n]+",
 }
 MARKER_TERMINALS = {
-    "ATTR": '[A-Za-z_][A-Za-z0-9_.-]*="[^"\r\n]*"',
-    "ATTR_BAD": (
-        "[A-Za-z_][A-Za-z0-9_.-]*=(?:\"[^\"\r\n]*|'[^'\r\n]*'?|[^ \t\r\n\"']*)"
-    ),
+    "ATTR": f'{_KEY}="{_VALUE}"',
+    "ATTR_BAD": f"{_KEY}=(?:\"{_VALUE}|'[^'\r\n]*'?|[^ \t\r\n\"']*)",
     "WS": "[ \t]+",
     "REST": "[^ \t\r\n][^\r\n]*",
 }
 NL = "\r\n|\r|\n"
 
-# One match per line: the line-start token and, unless it is a marker, its
-# line break. Alternative i puts its token in group 2i+1 and its break in 2i+2.
-_LINE = re.compile(
-    "|".join(f"({p})({NL})?" for p in LINE_TERMINALS.values()) + f"|({NL})|"
-)
-# After a marker: each attribute token or the stray text, with the blanks
-# before it (WS tokens carry nothing the lines keep). The matches are
-# contiguous up to trailing blanks, so offsets add up from the marker's end.
-_TAIL = re.compile(
-    "([ \t]*)(?:"
-    + "|".join(f"({MARKER_TERMINALS[n]})" for n in ("ATTR", "ATTR_BAD", "REST"))
-    + ")"
-)
-_LINE_END = re.compile(f"[^\r\n]*({NL})?")
-_NL = re.compile(NL)
+# What follows a mark: every attribute token and the stray text, to the break.
+_REST_OF_LINE = "[^\r\n]*"
+_MARKS = ("TASK_MARK", "STAGE_MARK")
 _KINDS = (
     LineKind.TASK,
     LineKind.STAGE,
@@ -93,73 +83,113 @@ _KINDS = (
     LineKind.COMMENT,
     LineKind.BLANK,
     LineKind.TEXT,
+)  # of LINE_TERMINALS, in order
+
+
+def _line_pattern() -> tuple[str, list[tuple[LineKind, int, int, int]]]:
+    """One alternative per line-start terminal, each a whole line and its break.
+
+    Returns the pattern and, for each `lastindex` a match can have, the line's
+    kind, the group of its text, the group of its break, and what else to
+    read: 1 a field, 2 a marker (its mark is the group after the text's), 3 a
+    fenced block. A line with just a break, and the empty text at the very
+    end, have an empty text group of their own.
+    """
+    parts: list[str] = []
+    rows: list[tuple[LineKind, int, int, int]] = [(LineKind.BLANK, 0, 0, 0)]
+    kinds = {"FENCE": 3, "FIELD": 1, **dict.fromkeys(_MARKS, 2)}
+    for (name, pattern), kind in zip(LINE_TERMINALS.items(), _KINDS, strict=True):
+        group = len(rows)
+        if name in _MARKS:
+            parts.append(f"(({pattern}){_REST_OF_LINE})({NL})?")
+            rows += [(kind, group, group + 2, 2)] * 3
+        else:
+            parts.append(f"({pattern})({NL})?")
+            rows += [(kind, group, group + 1, kinds.get(name, 0))] * 2
+    group = len(rows)
+    parts += [f"()({NL})", "()"]
+    rows += [(LineKind.BLANK, group, group + 1, 0)] * 2
+    rows.append((LineKind.BLANK, group + 2, group + 2, 0))
+    return "|".join(parts), rows
+
+
+_LINE_SOURCE, _ROWS = _line_pattern()
+_LINE = re.compile(_LINE_SOURCE)
+
+# After a mark: each attribute token or the stray text, with the blanks
+# before it (WS tokens carry nothing the lines keep). The matches are
+# contiguous up to trailing blanks, so offsets add up from the mark's end.
+# A well-formed attribute (ATTR) comes as its key and its value.
+_TAIL = re.compile(
+    f'([ \t]*)(?:({_KEY})="({_VALUE})"'
+    f"|({MARKER_TERMINALS['ATTR_BAD']})|({MARKER_TERMINALS['REST']}))"
 )
-_EMPTY_LINE = 2 * len(_KINDS) + 1
-_BLANK, _FENCE, _FIELD = LineKind.BLANK, LineKind.FENCE, LineKind.FIELD
+_BREAKS = re.compile(NL)
+_STYLES = {
+    spelling: marker_style(spelling)
+    for spelling in ("## STAGE ##", "## TASK ##", "## TASK ##:", "## TASK##")
+    + ("## TASK##:", "## TASK:")
+}
+_span = tuple_maker(Span)
+_attr = tuple_maker(Attr)
+_marker = tuple_maker(Marker)
 
 
 def scan(text: str) -> list[Line]:
     """The lines of `text`, exactly as `lines_from_tree(parse_tree(text))`."""
     lines: list[Line] = []
     append = lines.append
-    match = _LINE.match
-    size = len(text)
-    pos = 1 if text.startswith("\ufeff") else 0
+    rows = _ROWS
     number = 0
-    while True:
-        found = match(text, pos)
-        assert found is not None  # the last alternative matches the empty string
-        group = found.lastindex or _EMPTY_LINE
-        if group > 4:
-            line = _body_line(found, group, number)
-        else:
-            line = _marker_line(text, found, number)
-        append(line)
-        pos = line.span.end + len(line.eol)
-        if pos >= size:
-            return lines
-        number = line.number + 1 if line.kind is not _FENCE else line.end_number + 1
-
-
-def _body_line(found: re.Match[str], group: int, number: int) -> Line:
-    if group == _EMPTY_LINE:
+    for found in _LINE.finditer(text, 1 if text.startswith("\ufeff") else 0):
+        kind, group, eol_group, more = rows[found.lastindex]  # type: ignore[index]
+        token, eol = found.group(group, eol_group)
         start = found.start()
-        return Line(_BLANK, Span(start, start), "", found.group(), number)
-
-    group = (group - 1) | 1  # the token's group, whether its break matched or not
-    start, end = found.span(group)
-    token = found.group(group)
-    kind = _KINDS[group >> 1]
-    line = Line(kind, Span(start, end), token, found.group(group + 1) or "", number)
-    if kind is _FIELD:
-        line.field = field_syntax(token, start)
-    return line
-
-
-def _marker_line(text: str, found: re.Match[str], number: int) -> Line:
-    start = found.start()
-    spelling = found.group(1) or found.group(3)
-    pos = start + len(spelling)
-    tail = _LINE_END.match(text, pos)
-    assert tail is not None  # every part of the pattern is optional
-    end = tail.start(1) if tail.lastindex else tail.end()
-    attrs, rest, rest_span = _tail(text[pos:end], pos)
-    kind = LineKind.TASK if found.group(1) else LineKind.STAGE
-    mark_span = Span(start, pos)
-    style = marker_style(spelling)
-    marker = Marker(kind, spelling, style, mark_span, attrs, rest, rest_span)
-    eol = tail.group(1) or ""
-    return Line(kind, Span(start, end), text[start:end], eol, number, marker)
+        line = Line(kind, _span((start, start + len(token))), token, eol or "", number)
+        append(line)
+        number += 1
+        if more == 1:
+            line.field = field_syntax(token, start)
+        elif more == 2:
+            line.marker = _marker_of(kind, token, found.group(group + 1), start)
+        elif more == 3:
+            number += len(_BREAKS.findall(token))
+    if len(lines) > 1:
+        del lines[-1]  # the empty match at the end of the text: not a line
+    return lines
 
 
-def _tail(text: str, offset: int) -> tuple[tuple[Attr, ...], str | None, Span | None]:
-    """The attributes and stray text of a marker line's `text` after the mark."""
+def _marker_of(kind: LineKind, text: str, mark: str, start: int) -> Marker:
+    """The Marker of a marker line's `text` at `start`, whose mark is `mark`."""
+    span, make_attr = _span, _attr
+    offset = start + len(mark)
     attrs: list[Attr] = []
-    for blanks, good, bad, rest in _TAIL.findall(text):
+    for blanks, key, value, bad, stray in _TAIL.findall(text, len(mark)):
         offset += len(blanks)
-        if rest:
-            return tuple(attrs), rest, Span(offset, offset + len(rest))
-        token = good or bad
-        attrs.append(attr(token, offset, bool(good)))
-        offset += len(token)
-    return tuple(attrs), None, None
+        if key:
+            key_end = offset + len(key)
+            end = key_end + len(value) + 3
+            attrs.append(
+                make_attr(
+                    (
+                        key,
+                        value,
+                        span((offset, end)),
+                        span((offset, key_end)),
+                        span((key_end + 2, end - 1)),
+                        None,
+                    )
+                )
+            )
+            offset = end
+        elif bad:
+            attrs.append(attr(bad, offset, False))
+            offset += len(bad)
+        else:
+            stray_span = span((offset, offset + len(stray)))
+            return _marker(
+                (kind, mark, _STYLES[mark], span((start, start + len(mark))))
+                + (tuple(attrs), stray, stray_span)
+            )
+    mark_span = span((start, start + len(mark)))
+    return _marker((kind, mark, _STYLES[mark], mark_span, tuple(attrs), None, None))
