@@ -86,6 +86,62 @@ def test_ctrl_c_at_a_terminal_interrupts_tasks_not_workers(
     assert _group_is_gone(child.pid)  # the cluster's workers ended with planlint
 
 
+# Attempt 1 kills its own worker (the shell's parent); attempt 2 runs on the
+# worker the nanny started in its place. Each notes its ignored signals.
+KILLS_ITS_WORKER = (
+    '## STAGE ## name="一" mode="serial"\n'
+    '## TASK ## id="t" on_failure="retry" retry="1"\n'
+    "执行: grep SigIgn /proc/self/status > ignored.$PLAN_ATTEMPT;"
+    ' echo $$ >> kids; if [ "$PLAN_ATTEMPT" = 1 ]; then kill -9 $PPID;'
+    " else touch up; fi; exec sleep 60\n"
+)
+
+
+def test_a_worker_started_again_outlives_sigterm_to_the_group(
+    ws: Workspace, reaper: list[int]
+) -> None:
+    ws.write(KILLS_ITS_WORKER)
+    report = ws.root / "r.json"
+    child = _planlint(
+        ws,
+        "--backend",
+        "dask",
+        "--dask-workers",
+        "1",
+        "--report",
+        str(report),
+        start_new_session=True,
+    )
+    reaper.append(child.pid)
+    wait_for(ws.root / "up", timeout=60)
+
+    os.killpg(child.pid, signal.SIGTERM)  # as `timeout` or `kill -- -PGID` does
+    _, err = child.communicate(timeout=60)
+    reaper.extend(pids_in(ws.root / "kids"))
+
+    assert child.returncode == 130, err
+    task = json.loads(report.read_text("utf-8"))["tasks"][0]
+    assert [a["outcome"] for a in task["attempts"]] == ["lost", "cancelled"]
+    assert task["status"] == "interrupted"
+    assert err == ""
+    assert survivors(reaper) == []
+    mine = _ignored_here()
+    assert (ws.root / "ignored.1").read_text() == mine  # as the local backend
+    assert (ws.root / "ignored.2").read_text() == mine
+
+
+def _ignored_here() -> str:
+    """The SigIgn line a command started by this process would have."""
+    done = subprocess.run(
+        ["/bin/sh", "-c", "grep SigIgn /proc/self/status"],
+        capture_output=True,
+        text=True,
+        check=True,
+        start_new_session=True,
+    )
+    return done.stdout
+
+
 def _group_is_gone(pgid: int, patience: float = 10.0) -> bool:
     end = time.monotonic() + patience
     while time.monotonic() < end:

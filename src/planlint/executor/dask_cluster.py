@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from distributed import Client, LocalCluster
 
 from planlint import __version__
-from planlint.executor.dask_worker import worker_version
+from planlint.executor.dask_worker import PLANLINT_DECIDES, worker_version
 
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler and see a worker
 DEFAULT_MAX_WORKERS = 4  # worker processes of a local cluster, at most
-_TERMINAL_SIGNALS = (signal.SIGINT, signal.SIGHUP)
+WORKER_SETUP = "planlint.executor.dask_worker"  # its dask_setup runs on each worker
 
 
 class ClusterError(Exception):
@@ -76,7 +76,7 @@ def dask_client(options: ClusterOptions) -> Iterator[Client]:
 def _local_cluster(options: ClusterOptions) -> LocalCluster:
     count, threads = local_shape(options.peak, options.workers)
     log.info("starting a local Dask cluster: %s workers × %s threads", count, threads)
-    with _workers_ignore_terminal_signals():
+    with _workers_start_deaf():
         return LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=count,
             threads_per_worker=threads,
@@ -85,19 +85,21 @@ def _local_cluster(options: ClusterOptions) -> LocalCluster:
             dashboard_address=None,
             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # any free port
             silence_logs=logging.ERROR,
+            preload=[WORKER_SETUP],
         )
 
 
 @contextmanager
-def _workers_ignore_terminal_signals() -> Iterator[None]:
-    """Workers started inside ignore Ctrl-C and hang-ups sent to the terminal.
+def _workers_start_deaf() -> Iterator[None]:
+    """Workers started inside ignore Ctrl-C, hang-ups and SIGTERM at first.
 
-    They share planlint's process group, so Ctrl-C would reach them too and
-    kill them mid-task; planlint alone decides what happens to the tasks. An
-    ignored signal stays ignored across exec, and Python keeps it so.
+    They share planlint's process group, so a Ctrl-C at the terminal would
+    reach them too and kill them mid-task. An ignored signal stays ignored
+    across exec; once a worker has started, its preload (`dask_setup`)
+    replaces that with a handler, which its tasks do not inherit.
     """
     try:
-        saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in _TERMINAL_SIGNALS}
+        saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in PLANLINT_DECIDES}
     except ValueError:  # not the main thread: leave signals alone
         yield
         return

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -26,9 +27,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
-from distributed import Client, Event, get_client, get_worker
+from distributed import Client, Event, Worker, get_client, get_worker
 
 from planlint import __version__
 from planlint.executor import dask_watchdog
@@ -89,6 +91,32 @@ def read_spool(path: str, offset: int, size: int) -> bytes:
 def drop_spool(path: str) -> None:
     """Delete a spooled log once the client has it (via `client.run`)."""
     Path(path).unlink(missing_ok=True)
+
+
+# Signals a worker of planlint's own local cluster survives: they come from
+# the terminal or from a signal to planlint's process group, and planlint
+# alone decides what happens to the tasks.
+PLANLINT_DECIDES = (signal.SIGINT, signal.SIGHUP, signal.SIGTERM)
+
+
+def dask_setup(worker: Worker) -> None:
+    """Preload of a local cluster's workers: outlive signals meant for planlint.
+
+    Workers share planlint's process group. They start with those signals
+    ignored, inherited from planlint; here a handler that does nothing takes
+    over, so a worker the nanny starts again later is covered too, and the
+    tasks' commands start with the default actions (a handled signal is reset
+    on exec, an ignored one would stay ignored), as on the local backend.
+    """
+    try:
+        for sig in PLANLINT_DECIDES:
+            signal.signal(sig, _outlive)
+    except ValueError:  # not the main thread: cannot change handlers
+        log.warning("worker %s: cannot set its signal handlers", worker.address)
+
+
+def _outlive(signum: int, frame: FrameType | None) -> None:
+    log.debug("ignoring %s sent to this worker", signal.Signals(signum).name)
 
 
 def worker_version() -> str:
