@@ -4,13 +4,17 @@ Ctrl-C at a terminal, a missing extra, wrong options, an unreachable scheduler.
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import pytest
 
@@ -45,17 +49,21 @@ def test_a_run_on_its_own_local_cluster(ws: Workspace) -> None:
     ws.write(
         '## STAGE ## name="并行" mode="parallel" max_workers="3"\n'
         + "".join(
-            f'## TASK ## id="t{i}"\n文件: d{i}/\n执行: sh rec.sh start; echo 任务{i}\n'
+            f'## TASK ## id="t{i}"\n文件: d{i}/\n'
+            f"执行: sh rec.sh start; echo 任务{i}; echo $PPID >> parents\n"
             for i in range(3)
         )
         + '## STAGE ## name="收尾" mode="serial"\n## TASK ## id="end"\n执行: true\n'
     )
-    child = _planlint(ws, "--backend", "dask", "--dask-workers", "2")
+    child = _planlint(ws, "--dask-workers", "2")  # implies --backend dask
 
     out, err = child.communicate(timeout=120)
 
     assert child.returncode == 0, err
     assert sorted(ws.started()) == ["t0", "t1", "t2"]
+    parents = set(pids_in(ws.root / "parents"))
+    assert len(parents) in (1, 2)
+    assert child.pid not in parents  # a worker ran them, not planlint
     assert "任务1" in (ws.beside(".logs") / "t1.log").read_text("utf-8")
     assert "run succeeded: 4 succeeded" in out
     assert err == ""
@@ -185,6 +193,10 @@ def test_without_the_extra_it_says_what_to_install(ws: Workspace) -> None:
         (["--scheduler", "tcp://127.0.0.1:1", "--dask-workers", "2"], "local cluster"),
         (["--backend", "ray"], "invalid choice"),
         (["--backend", "dask", "--dask-workers", "0"], "whole number >= 1"),
+        (["--dask-workers", "-2"], "whole number >= 1"),
+        (["--dask-workers", "two"], "whole number >= 1"),
+        (["--scheduler", ""], "expected the scheduler's address"),
+        (["--scheduler", " "], "expected the scheduler's address"),
     ],
 )
 def test_options_that_cannot_go_together_are_usage_errors(
@@ -215,6 +227,78 @@ def test_an_unreachable_scheduler_is_a_clear_error(
     assert result.code == 2
     assert f"cannot reach the Dask scheduler at {address}" in result.err
     assert "dask scheduler" in result.err
+    assert "Traceback" not in result.err
+    assert not (ws.root / "ran").exists()
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("foo", "--scheduler foo: missing port number"),
+        ("http://127.0.0.1:8786", "unknown address scheme 'http'"),
+        ("127.0.0.1", "missing port number"),
+    ],
+)
+def test_a_malformed_scheduler_address_says_what_to_give(
+    ws: Workspace, address: str, message: str
+) -> None:
+    ws.write(
+        '## STAGE ## name="一" mode="serial"\n## TASK ## id="a"\n执行: touch ran\n'
+    )
+
+    result = ws.run("--scheduler", address)
+
+    assert result.code == 2
+    assert message in result.err
+    assert "such as tcp://10.0.0.5:8786" in result.err
+    assert not (ws.root / "ran").exists()
+
+
+class _Web(http.server.BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def _web_server() -> Iterator[str]:
+    """An HTTP server on a free port (what a dashboard address would reach)."""
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Web)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"tcp://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def _silent_server() -> Iterator[str]:
+    """A port that accepts connections and never says anything."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield f"tcp://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@pytest.mark.parametrize("server", [_web_server, _silent_server], ids=["http", "mute"])
+def test_a_server_that_is_not_a_scheduler_is_refused_in_bounded_time(
+    ws: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+    server: Callable[[], AbstractContextManager[str]],
+) -> None:
+    monkeypatch.setattr(dask_cluster, "CONNECT_TIMEOUT", 0.5)
+    monkeypatch.setattr(dask_cluster, "HANDSHAKE_TIMEOUT", 0.5)
+    ws.write(
+        '## STAGE ## name="一" mode="serial"\n## TASK ## id="a"\n执行: touch ran\n'
+    )
+
+    with server() as address:
+        result = ws.run("--scheduler", address)
+
+    assert result.code == 2, result.err
+    assert f"the server at {address} is not a Dask scheduler" in result.err
+    assert "not the dashboard's" in result.err
     assert "Traceback" not in result.err
     assert not (ws.root / "ran").exists()
 

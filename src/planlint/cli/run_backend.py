@@ -33,6 +33,7 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
     )
     add(
         "--scheduler",
+        type=_address,
         metavar="tcp://HOST:PORT",
         help="run on the Dask cluster of this scheduler (implies --backend dask);"
         " every worker needs the same working tree and planlint version",
@@ -41,8 +42,8 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
         "--dask-workers",
         type=_positive,
         metavar="N",
-        help="worker processes of the local Dask cluster (default: enough for"
-        " the widest stage, at most 4)",
+        help="worker processes of the local Dask cluster (implies --backend"
+        " dask; default: enough for the widest stage, at most 4)",
     )
 
 
@@ -60,8 +61,9 @@ def check_backend_options(
 
 
 def chosen(args: argparse.Namespace) -> str:
-    """`local` or `dask`: --scheduler alone means Dask."""
-    return str(args.backend or ("dask" if args.scheduler else "local"))
+    """`local` or `dask`: --scheduler or --dask-workers alone means Dask."""
+    implied = "dask" if args.scheduler or args.dask_workers else "local"
+    return str(args.backend or implied)
 
 
 @contextmanager
@@ -99,6 +101,14 @@ def _missing(error: ModuleNotFoundError) -> str:
         f"--backend dask needs the Python package `{name}`, which is not"
         f" installed; install the Dask extra: {INSTALL_HINT}"
     )
+
+
+def _address(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "expected the scheduler's address, such as tcp://10.0.0.5:8786"
+        )
+    return text.strip()
 
 
 def _positive(text: str) -> int:

@@ -9,14 +9,19 @@ directory, which is checked before anything runs.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from distributed import Client, LocalCluster
+from distributed.comm.addressing import get_address_host_port
+from distributed.comm.core import connect
+from distributed.security import Security
 
 from planlint import __version__
 from planlint.executor.dask_worker import PLANLINT_DECIDES, worker_version
@@ -24,6 +29,7 @@ from planlint.executor.dask_worker import PLANLINT_DECIDES, worker_version
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler and see a worker
+HANDSHAKE_TIMEOUT = 2.0  # more seconds for its first answer once connected
 DEFAULT_MAX_WORKERS = 4  # worker processes of a local cluster, at most
 WORKER_SETUP = "planlint.executor.dask_worker"  # its dask_setup runs on each worker
 
@@ -113,14 +119,65 @@ def _workers_start_deaf() -> Iterator[None]:
 def _connect(address: str | None, cluster: LocalCluster | None) -> Client:
     if cluster is not None:
         return Client(cluster)  # type: ignore[no-untyped-call]
+    assert address is not None
+    _probe(address)
     try:
         return Client(address, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError) as error:
+    except OSError as error:
+        raise ClusterError(_unreachable(address, error)) from None
+    except Exception as error:  # noqa: BLE001 - it answered, not as a scheduler
+        raise ClusterError(_not_a_scheduler(address, repr(error))) from None
+
+
+def _probe(address: str) -> None:
+    """Check that something speaking Dask answers at `address`, in bounded time.
+
+    Dask's connect bounds the TCP connection but not the handshake after it:
+    a server of another kind (a dashboard, any HTTP server) can keep it
+    waiting for ever, or answer bytes that read as a frame of absurd size.
+    """
+    try:
+        get_address_host_port(address)
+    except ValueError as error:
         raise ClusterError(
-            f"cannot reach the Dask scheduler at {address}: {error}; start one with"
-            f" `dask scheduler` and workers with `dask worker {address}`, or leave"
-            " out --scheduler to run on a local cluster"
+            f"--scheduler {address}: {error}; give the address `dask scheduler`"
+            " prints, such as tcp://10.0.0.5:8786"
         ) from None
+    limit = CONNECT_TIMEOUT + HANDSHAKE_TIMEOUT
+    try:
+        asyncio.run(asyncio.wait_for(_handshake(address), limit))
+    except TimeoutError:
+        why = f"no Dask handshake within {limit:g} s"
+        raise ClusterError(_not_a_scheduler(address, why)) from None
+    except OSError as error:
+        raise ClusterError(_unreachable(address, error)) from None
+    except Exception as error:  # noqa: BLE001 - whatever it sent, it is not Dask
+        raise ClusterError(_not_a_scheduler(address, repr(error))) from None
+
+
+async def _handshake(address: str) -> None:
+    """Connect as a client would (with Dask's configured security), then leave."""
+    security: Any = Security()  # type: ignore[no-untyped-call]
+    arguments = security.get_connection_args("client")
+    dial: Any = connect
+    comm = await dial(address, timeout=CONNECT_TIMEOUT, **arguments)
+    await comm.close()
+
+
+def _unreachable(address: str, error: OSError) -> str:
+    return (
+        f"cannot reach the Dask scheduler at {address}: {error}; start one with"
+        f" `dask scheduler` and workers with `dask worker {address}`, or leave"
+        " out --scheduler to run on a local cluster"
+    )
+
+
+def _not_a_scheduler(address: str, why: str) -> str:
+    return (
+        f"the server at {address} is not a Dask scheduler ({why}); give the"
+        " address `dask scheduler` prints after 'Scheduler at:' (port 8786"
+        " unless it was started with another), not the dashboard's or a worker's"
+    )
 
 
 def _check_workers(client: Client, options: ClusterOptions) -> None:
