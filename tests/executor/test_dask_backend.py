@@ -251,3 +251,20 @@ def test_workers_with_another_planlint_are_refused_before_anything_runs(
     assert result.err.count("(planlint 0.1.0)") == WORKERS
     assert "pip install planlint==9.9.9" in result.err
     assert not (dask_ws.root / "ran").exists()
+
+
+def test_a_worker_address_given_as_the_scheduler_is_refused(
+    tmp_path: Path, cluster: LocalCluster, client: Client
+) -> None:
+    worker = min(client.scheduler_info()["workers"])
+    ws = Workspace(tmp_path, backend=("--scheduler", worker))
+    ws.write(
+        '## STAGE ## name="一" mode="serial"\n## TASK ## id="a"\n执行: touch ran\n'
+    )
+
+    result = ws.run()
+
+    assert result.code == 2
+    assert f"the server at {worker} is not a Dask scheduler" in result.err
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "ran").exists()
