@@ -11,7 +11,7 @@ from pathlib import Path
 from planlint import load
 from planlint.executor import RunOptions, execute, make_schedule
 from planlint.executor.options import PlanFiles
-from planlint.executor.state import Journal, load_state
+from planlint.executor.state import Journal, TaskRecord, load_state, write_state
 from tests.executor.runhelp import Workspace, pids_in, spawn, wait_for
 
 COUNTED = '## TASK ## id="{id}"\n执行: echo run >> {id}.count{extra}\n'
@@ -99,6 +99,22 @@ def test_sigkill_mid_run_loses_no_finished_task(
 
     assert rerun.code == 0, rerun.out + rerun.err
     assert [_runs(ws, t) for t in "abcd"] == [1, 1, 2, 1]
+
+
+def test_the_state_file_has_a_line_per_task_and_reads_back(tmp_path: Path) -> None:
+    files = PlanFiles(tmp_path / "p.plan.md")
+    state = {
+        "迁移-1": TaskRecord("d1", "succeeded", 1, 0, 1.5, 2.5, approved_by="--yes"),
+        'quo"te': TaskRecord("d2", "failed", 2, 3, reason="执行 command exited"),
+    }
+
+    write_state(files.state, state, "p.plan.md")
+
+    text = files.state.read_text(encoding="utf-8")
+    assert [line[:6] for line in text.splitlines()[1:3]] == [' "quo\\', ' "迁移-1']
+    assert json.loads(text)["plan"] == "p.plan.md"
+    assert load_state(files) == state
+    assert not list(tmp_path.glob(".*.tmp"))
 
 
 def test_a_torn_journal_line_is_ignored(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from planlint.api import check, load
-from planlint.checks import Diagnostic, Severity
+from planlint.checks import Diagnostic, Rule, Severity
 from planlint.cli.run_backend import (
     BackendError,
     add_backend_options,
@@ -126,7 +126,9 @@ def _load(path: str, stderr: TextIO) -> Plan | None:
 
 def _refused(plan: Plan, stderr: TextIO) -> bool:
     """Print the errors that keep the plan from running; True if there are any."""
-    found = [d for d in check(plan) if d.severity is Severity.ERROR]
+    found = [
+        d for d in check(plan, enabled=_may_refuse) if d.severity is Severity.ERROR
+    ]
     if not found:
         return False
     stderr.writelines(_diagnostic_line(diagnostic) + "\n" for diagnostic in found)
@@ -136,6 +138,15 @@ def _refused(plan: Plan, stderr: TextIO) -> bool:
         f"them first (`planlint {plan.path}` shows each in context)\n"
     )
     return True
+
+
+def _may_refuse(rule: Rule) -> bool:
+    """Only errors keep a plan from running: rules that never report one are
+    skipped (PL510 reports each shellcheck finding at shellcheck's level)."""
+    return rule.severity is Severity.ERROR or rule.code in _LEVEL_PER_FINDING
+
+
+_LEVEL_PER_FINDING = frozenset({"PL510"})
 
 
 def _diagnostic_line(diagnostic: Diagnostic) -> str:

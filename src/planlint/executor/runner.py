@@ -16,7 +16,6 @@ import os
 import select
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -184,6 +183,8 @@ def _stdin_for(spec: TaskSpec, command: Command) -> Iterator[IO[bytes] | int]:
     if command.role is not Role.AGENT or spec.prompt is None:
         yield subprocess.DEVNULL
         return
+    import tempfile  # only the agent needs it: start-up time for every other run
+
     with tempfile.TemporaryFile() as file:
         file.write(spec.prompt.encode("utf-8", "surrogateescape"))
         file.seek(0)
@@ -197,7 +198,7 @@ def _wait(
     grace: float,
 ) -> bool:
     """Wait for the command, enforcing the deadline; True when it timed out."""
-    waiter = _ExitWaiter(process.pid)
+    waiter = _ExitWaiter(process.pid, timed=deadline is not None)
     try:
         timed_out = not waiter.wait(_remaining(deadline))
         if timed_out:
@@ -220,12 +221,17 @@ def _remaining(deadline: float | None) -> float | None:
 
 
 class _ExitWaiter:
-    """Waits for a child to exit without reaping it (pidfd, else polling)."""
+    """Waits for a child to exit without reaping it.
 
-    def __init__(self, pid: int) -> None:
+    Without a timeout a blocking waitid(2) does; with one, a pidfd (Linux),
+    else polling. `timed=False` spares the pidfd of an attempt without a
+    deadline: three system calls per command.
+    """
+
+    def __init__(self, pid: int, timed: bool = True) -> None:
         self.pid = pid
         self.fd: int | None = None
-        if hasattr(os, "pidfd_open"):
+        if timed and hasattr(os, "pidfd_open"):
             try:
                 self.fd = os.pidfd_open(pid)
             except OSError:
@@ -233,14 +239,16 @@ class _ExitWaiter:
 
     def wait(self, timeout: float | None) -> bool:
         """True once the child has exited; False if `timeout` passed first."""
+        if timeout is None:
+            os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOWAIT)
+            return True
         if self.fd is not None:
             poller = select.poll()
             poller.register(self.fd, select.POLLIN)
-            millis = None if timeout is None else int(timeout * 1000)
-            return bool(poller.poll(millis)) or self._exited()
-        end = None if timeout is None else time.monotonic() + timeout
+            return bool(poller.poll(int(timeout * 1000))) or self._exited()
+        end = time.monotonic() + timeout
         while not self._exited():
-            if end is not None and time.monotonic() >= end:
+            if time.monotonic() >= end:
                 return False
             time.sleep(_POLL_STEP)
         return True

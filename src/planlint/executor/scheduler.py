@@ -12,7 +12,6 @@ SIGTERM end every running process group, SIGKILL after a grace period.
 
 from __future__ import annotations
 
-import getpass
 import logging
 import queue
 import signal
@@ -194,9 +193,11 @@ class Scheduler:
         run.status, run.retry_at = Status.RUNNING, None
         self.running[run.task] = run
         log.debug("task %s: attempt %s starts", run.key, attempt)
+        # Started first, recorded next: its end is handled on this thread, so
+        # the journal still has the start first, and the worker waits less.
+        self.backend.start(run.spec, attempt, self.inbox.put)
         self._record("start", run, attempt=attempt)
         self.view.task_started(run, attempt)
-        self.backend.start(run.spec, attempt, self.inbox.put)
 
     def _wait(self) -> None:
         """Block until something happens, then handle everything that did."""
@@ -371,6 +372,8 @@ class Scheduler:
 
 def _user() -> str | None:
     """Who is running planlint, for the approval record."""
+    import getpass  # only approvals need it; it imports termios
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -110,13 +110,7 @@ def _approver(event: Event) -> str | None:
 
 def write_state(path: Path, state: Mapping[str, TaskRecord], plan: str) -> None:
     """Replace the state file atomically: temporary file, fsync, rename."""
-    data = {
-        "version": VERSION,
-        "plan": plan,
-        "updated": time.time(),
-        "tasks": {task: _as_dict(record) for task, record in state.items()},
-    }
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    text = state_text(state, plan)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as file:
         file.write(text)
@@ -124,6 +118,27 @@ def write_state(path: Path, state: Mapping[str, TaskRecord], plan: str) -> None:
         os.fsync(file.fileno())
     os.replace(tmp, path)
     _sync_directory(path.parent)
+
+
+def state_text(state: Mapping[str, TaskRecord], plan: str) -> str:
+    """The state file's JSON: one line per task, so it reads and diffs well.
+
+    Each line goes through json's C encoder; `indent` would select the pure
+    Python one, a tenth of a second for a thousand tasks at every compaction.
+    """
+    head = json.dumps(
+        {"plan": plan, "updated": time.time(), "version": VERSION},
+        ensure_ascii=False,
+    )
+    lines = [
+        f"\n {_encode(key)}: {_encode(_as_dict(state[key]))}" for key in sorted(state)
+    ]
+    tasks = ",".join(lines) + ("\n" if lines else "")
+    return f'{head[:-1]}, "tasks": {{{tasks}}}}}\n'
+
+
+def _encode(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _as_dict(record: TaskRecord) -> dict[str, Any]:
