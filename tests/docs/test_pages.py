@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shlex
 from pathlib import Path
@@ -114,3 +115,25 @@ def test_the_formatting_page_shows_each_rule_of_the_canonical_form() -> None:
 
     assert len(formatted) - len(forced) >= 6
     assert forced
+
+
+def _long_options(program: str) -> set[str]:
+    from planlint.cli import fmt, main
+
+    out = io.StringIO()
+    run = fmt.main if program == "planfmt" else main.main
+    assert run(["--help"], out, io.StringIO()) == 0
+    return set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", out.getvalue()))
+
+
+@pytest.mark.parametrize(
+    ("program", "page"), [("planlint", "cli.md"), ("planfmt", "formatting.md")]
+)
+def test_every_option_of_the_help_is_documented(program: str, page: str) -> None:
+    text = (DOCS / page).read_text(encoding="utf-8")
+
+    options = _long_options(program) - {"--help"}
+
+    missing = {o for o in options if not re.search(rf"{o}(?![\w-])", text)}
+
+    assert not missing, f"docs/{page} does not explain {sorted(missing)}"
