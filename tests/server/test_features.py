@@ -237,12 +237,12 @@ def test_fix_all_takes_safe_fixes_that_do_not_overlap() -> None:
 
 
 def test_a_failing_rule_is_skipped_not_fatal(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken_check_plan(plan: object) -> list[Diagnostic]:
+    def broken_check(checker: object, plan: object) -> list[Diagnostic]:
         raise RuntimeError("registry exploded")
 
     rules = analysis._loadable_rules()
     failing = next(rule for rule in rules if rule.code == "PL701")
-    monkeypatch.setattr(analysis, "check", broken_check_plan)
+    monkeypatch.setattr(analysis.Checker, "check", broken_check)
     monkeypatch.setattr(failing, "check", lambda plan: iter([1 / 0]))
     workspace = Workspace()
     uri, _ = _open(workspace, CORPUS / "unknown-dependency.plan.md")

@@ -57,6 +57,10 @@ class Checker:
         self._crews: dict[Hashable, _Kept] = {}
         self.reused = 0  # parts whose findings the last check kept
 
+    def forget(self) -> None:
+        """Drop every kept finding: the next check runs every rule everywhere."""
+        self._sections, self._crews = {}, {}
+
     def check(self, plan: Plan) -> list[Diagnostic]:
         """Every diagnostic of the enabled rules, sorted by place."""
         keys = _Keys(plan) if self.remember else None

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from planlint.api import check
-from planlint.checks import Diagnostic, Rule, all_rules
+from planlint.checks import Checker, Diagnostic, Rule, all_rules
 from planlint.checks.registry import RULE_MODULES
 from planlint.model import Place, Plan, Stage, Task, build, graph
 from planlint.model.includes import Reader, identity
@@ -44,6 +43,7 @@ class Analysis:
     diagnostics: list[Diagnostic] = field(repr=False)
     reads: dict[str, int | None] = field(default_factory=dict)
     uris: dict[str, str] = field(default_factory=dict)
+    checker: Checker = field(default_factory=Checker, repr=False)
     _rows: dict[int, list[Row]] = field(default_factory=dict, repr=False)
 
     def uri_of(self, path: str) -> str:
@@ -106,17 +106,21 @@ def analyze(
     """Build and check the plan of an open document.
 
     With the `previous` analysis of the same document, only the blocks that
-    changed since are parsed again.
+    changed since are parsed again, and only the blocks and stages that
+    changed are checked again by the block and stage rules.
     """
     reads: dict[str, int | None] = {}
     syntax = _parse(document, previous)
     bad = first_bad_offset(document.text)
     plan = build(syntax, _reader(store, reads), bad)
-    diagnostics = run_checks(plan)
+    checker = previous.checker if previous is not None else Checker()
+    diagnostics = run_checks(plan, checker)
 
     uris = {path: store.uri_for(path) for path in plan.documents}
     uris[plan.document.path or "-"] = document.uri
-    return Analysis(document.uri, document.version, plan, diagnostics, reads, uris)
+    return Analysis(
+        document.uri, document.version, plan, diagnostics, reads, uris, checker=checker
+    )
 
 
 def _parse(document: OpenDocument, previous: Analysis | None) -> Document:
@@ -161,12 +165,18 @@ def _blocks(plan: Plan) -> list[Block]:
     return blocks
 
 
-def run_checks(plan: Plan) -> list[Diagnostic]:
-    """Every rule's diagnostics; a rule that fails is logged and skipped."""
+def run_checks(plan: Plan, checker: Checker | None = None) -> list[Diagnostic]:
+    """Every rule's diagnostics; a rule that fails is logged and skipped.
+
+    `checker` keeps what it found in the blocks of this plan's earlier
+    versions; its result equals `check(plan)`, what `planlint` prints.
+    """
     try:
-        return check(plan)  # what `planlint` prints for the same plan
+        return (checker or Checker()).check(plan)
     except Exception:
         logger.exception("checking %s failed; running the rules one by one", plan.path)
+        if checker is not None:
+            checker.forget()
 
     found: list[Diagnostic] = []
     for rule in _loadable_rules():
