@@ -18,7 +18,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO
 
@@ -89,13 +89,20 @@ class _Starter:
 
 
 def run_attempt(
-    spec: TaskSpec, attempt: int, control: Control | None = None
+    spec: TaskSpec,
+    attempt: int,
+    control: Control | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> AttemptResult:
-    """Run the commands of `spec` in order, stopping at the first that fails."""
+    """Run the commands of `spec` in order, stopping at the first that fails.
+
+    The commands get `environ` (by default this process's environment, read
+    now) plus the `PLAN_*` variables.
+    """
     control = control or Control()
     started = time.time()
     deadline = time.monotonic() + spec.timeout if spec.timeout else None
-    env = _environment(spec, attempt)
+    env = _environment(spec, attempt, os.environ if environ is None else environ)
 
     with open_log(spec.log_path, attempt) as log_file:
         _note(log_file, f"attempt {attempt}")
@@ -130,8 +137,10 @@ def open_log(path: str, attempt: int) -> Iterator[IO[bytes]]:
             os.ftruncate(log_file.fileno(), os.lseek(log_file.fileno(), 0, os.SEEK_CUR))
 
 
-def _environment(spec: TaskSpec, attempt: int) -> dict[str, str]:
-    env = dict(os.environ)
+def _environment(
+    spec: TaskSpec, attempt: int, environ: Mapping[str, str]
+) -> dict[str, str]:
+    env = dict(environ)
     env["PLAN_FILE"] = spec.plan_file
     env["PLAN_STAGE"] = spec.stage
     env["PLAN_TASK_ID"] = spec.task_id
