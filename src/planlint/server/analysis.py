@@ -17,6 +17,7 @@ from planlint.model.includes import Reader, identity
 from planlint.server.documents import DocumentStore, OpenDocument
 from planlint.server.incremental import reparse
 from planlint.server.positions import Encoding, offset_at, span_range
+from planlint.syntax.speed import paused_gc
 from planlint.syntax import (
     Document,
     Line,
@@ -110,11 +111,12 @@ def analyze(
     changed are checked again by the block and stage rules.
     """
     reads: dict[str, int | None] = {}
-    syntax = _parse(document, previous)
-    bad = first_bad_offset(document.text)
-    plan = build(syntax, _reader(store, reads), bad)
-    checker = previous.checker if previous is not None else Checker()
-    diagnostics = run_checks(plan, checker)
+    with paused_gc():  # the collector would walk the new plan again and again
+        syntax = _parse(document, previous)
+        bad = first_bad_offset(document.text)
+        plan = build(syntax, _reader(store, reads), bad)
+        checker = previous.checker if previous is not None else Checker()
+        diagnostics = run_checks(plan, checker)
 
     uris = {path: store.uri_for(path) for path in plan.documents}
     uris[plan.document.path or "-"] = document.uri

@@ -17,6 +17,7 @@ from planlint.server.analysis import Analysis, View, analyze
 from planlint.server.documents import DocumentStore, OpenDocument
 from planlint.server.memory import Collector, release
 from planlint.server.positions import Encoding
+from planlint.syntax.speed import paused_gc
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +64,12 @@ class Workspace:
         cached = self._analyses.get(uri)
         if cached is not None and cached.is_current(document, self.store):
             return cached
-        fresh = analyze(document, self.store, cached)
-        self._analyses[uri] = fresh
-        if cached is not None:
-            release(cached)
-        self.collector.settled()
+        with paused_gc():  # frozen before the collector could walk the new plan
+            fresh = analyze(document, self.store, cached)
+            self._analyses[uri] = fresh
+            if cached is not None:
+                release(cached)
+            self.collector.settled()
         return fresh
 
     def analyses(self) -> list[Analysis]:
