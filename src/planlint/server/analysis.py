@@ -17,7 +17,6 @@ from planlint.model.includes import Reader, identity
 from planlint.server.documents import DocumentStore, OpenDocument
 from planlint.server.incremental import reparse
 from planlint.server.positions import Encoding, offset_at, span_range
-from planlint.syntax.speed import paused_gc
 from planlint.syntax import (
     Document,
     Line,
@@ -27,6 +26,7 @@ from planlint.syntax import (
     parse,
     read_text,
 )
+from planlint.syntax.speed import paused_gc
 
 logger = logging.getLogger(__name__)
 
