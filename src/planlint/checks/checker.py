@@ -16,7 +16,7 @@ same plan (tests/checks/test_checker.py compares them on random edits).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from planlint.checks.diagnostic import Diagnostic
@@ -63,11 +63,14 @@ class Checker:
 
     def check(self, plan: Plan) -> list[Diagnostic]:
         """Every diagnostic of the enabled rules, sorted by place."""
-        keys = _Keys(plan) if self.remember else None
         found: list[Diagnostic] = []
         self.reused = 0
-        section_keys = self._check_sections(plan, keys, found)
-        self._check_crews(plan, keys, section_keys, found)
+        if self.remember:
+            keys = _Keys(plan)
+            crew_keys = self._kept_sections(plan, keys, found)
+            self._kept_crews(plan, keys, crew_keys, found)
+        else:
+            self._all_sections(plan, found)
         for rule in self.plan_rules:
             found.extend(rule.check(plan))
 
@@ -77,69 +80,87 @@ class Checker:
             kept.extend(rule.check_directives(found_directives))
         return sorted(kept, key=lambda d: d.sort_key)
 
-    def _check_sections(
-        self, plan: Plan, keys: _Keys | None, found: list[Diagnostic]
-    ) -> dict[int, Hashable]:
-        """Block rules on every new section; the keys of the block sections."""
-        known: dict[Hashable, _Kept] = {}
-        block_keys: dict[int, Hashable] = {}
+    def _all_sections(self, plan: Plan, found: list[Diagnostic]) -> None:
+        """Every block rule on every section, every stage rule on every crew."""
+        block_rules = self.block_rules
         for section in sections(plan):
-            rules = self.block_rules[section.kind]
-            if keys is None:
-                for rule in rules:
-                    found.extend(rule.check_block(section))
-                continue
+            for rule in block_rules[section.kind]:
+                found.extend(rule.check_block(section))
+        for crew in crews(plan) if self.stage_rules else ():
+            for stage_rule in self.stage_rules:
+                found.extend(stage_rule.check_stage(crew))
 
-            key, where = keys.section(section)
-            if section.block is not None:
-                block_keys[id(section.block)] = key
-            kept = self._sections.get(key)
-            if kept is None or (kept.found and kept.where != where):
-                kept = _Kept(where, tuple(_run_block(rules, section)))
-            else:
-                self.reused += 1
+    def _kept_sections(
+        self, plan: Plan, keys: _Keys, found: list[Diagnostic]
+    ) -> list[list[Hashable]]:
+        """Block rules on every new section; the section keys of every crew."""
+        before = self._sections
+        known: dict[Hashable, _Kept] = {}
+        crew_keys: list[list[Hashable]] = []
+        for section in sections(plan):
+            kind = section.kind
+            key = keys.section(section)
+            if kind == "stage" or (kind == "orphan" and not crew_keys):
+                crew_keys.append([key])
+            elif kind != "header":
+                crew_keys[-1].append(key)
+
+            kept = before.get(key)
+            if kept is not None and kept.found:
+                where = keys.section_where(section)
+                if where != kept.where:
+                    kept = _Kept(where, _run_block(self.block_rules[kind], section))
+            elif kept is None:
+                result = _run_block(self.block_rules[kind], section)
+                where = keys.section_where(section) if result else ()
+                kept = _Kept(where, result)
             known[key] = kept
-            found.extend(kept.found)
-        if keys is not None:
-            self._sections = known
-        return block_keys
+            if kept.found:
+                found.extend(kept.found)
+        self._sections = known
+        self.reused = sum(1 for key in known if key in before)
+        return crew_keys
 
-    def _check_crews(
+    def _kept_crews(
         self,
         plan: Plan,
-        keys: _Keys | None,
-        block_keys: dict[int, Hashable],
+        keys: _Keys,
+        crew_keys: list[list[Hashable]],
         found: list[Diagnostic],
     ) -> None:
+        """Stage rules on every crew that is new or that has findings and moved."""
         if not self.stage_rules:
             return
+        before = self._crews
         known: dict[Hashable, _Kept] = {}
-        for crew in crews(plan):
-            if keys is None:
-                for rule in self.stage_rules:
-                    found.extend(rule.check_stage(crew))
-                continue
-
-            key, where = keys.crew(crew, block_keys)
-            kept = self._crews.get(key)
-            if kept is None or (kept.found and kept.where != where):
-                kept = _Kept(where, tuple(_run_crew(self.stage_rules, crew)))
-            else:
-                self.reused += 1
+        for crew, parts in zip(crews(plan), crew_keys, strict=True):
+            key = tuple(parts)
+            kept = before.get(key)
+            if kept is not None and kept.found:
+                where = keys.crew_where(crew)
+                if where != kept.where:
+                    kept = _Kept(where, _run_crew(self.stage_rules, crew))
+            elif kept is None:
+                result = _run_crew(self.stage_rules, crew)
+                kept = _Kept(keys.crew_where(crew) if result else (), result)
             known[key] = kept
-            found.extend(kept.found)
-        if keys is not None:
-            self._crews = known
+            if kept.found:
+                found.extend(kept.found)
+        self._crews = known
 
 
-def _run_block(rules: list[BlockRule], section: Section) -> Iterable[Diagnostic]:
+def _run_block(rules: list[BlockRule], section: Section) -> tuple[Diagnostic, ...]:
+    found: list[Diagnostic] = []
     for rule in rules:
-        yield from rule.check_block(section)
+        found.extend(rule.check_block(section))
+    return tuple(found)
 
 
-def _run_crew(rules: list[StageRule], crew: Crew) -> Iterable[Diagnostic]:
+def _run_crew(rules: list[StageRule], crew: Crew) -> tuple[Diagnostic, ...]:
+    found: list[Diagnostic] = []
     for rule in rules:
-        yield from rule.check_stage(crew)
+        found.extend(rule.check_stage(crew))
+    return tuple(found)
 
 
 class _Keys:
@@ -158,70 +179,74 @@ class _Keys:
                 line.span.start
             )
 
-    def section(self, section: Section) -> tuple[Hashable, Where]:
+    def section(self, section: Section) -> Hashable:
+        """Everything the block rules may read of `section`."""
         block = section.block
-        lines = section.body if block is None else None
-        first = block.marker if block is not None else section.body[0]
-        last = section.body[-1] if section.body else first
-        context = _context(section)
-        if lines is None and self._stretch(first, last):
-            document = first.document
+        if block is None:
+            first = section.body[0]
+            body = section.body
+        else:
+            first = block.marker
+            body = block.body
+        last = body[-1] if body else first
+        document = first.document
+        if block is not None and self._stretch(first, last):
             start = first.line.span.start
             end = last.line.span.end + len(last.line.eol)
             text = document.text[start:end]
-            key = (section.kind, *context, document.path, text)
-            return key, (start, first.line.number, *_stage_where(section))
+            return (_context(section), document.path, text)
 
-        every = list(section.lines())
-        key = (
-            section.kind,
-            *context,
-            tuple((pl.document.path, pl.line.kind, pl.line.text) for pl in every),
+        every = tuple(
+            (pl.document.path, pl.line.kind, pl.line.text) for pl in section.lines()
         )
-        where = tuple((pl.line.span.start, pl.line.number) for pl in every)
-        return key, (where, *_stage_where(section))
+        return (section.kind, _context(section), every)
 
     def _stretch(self, first: PlanLine, last: PlanLine) -> bool:
         """Whether the lines from `first` to `last` are one stretch of one file."""
         document = first.document
         if last.document is not document:
             return False
-        starts = self.includes.get(id(document))
-        if not starts:
+        if not self.includes:
             return True
+        starts = self.includes.get(id(document), ())
         low, high = first.line.span.start, last.line.span.start
         return not any(low <= start <= high for start in starts)
 
-    def crew(
-        self, crew: Crew, block_keys: dict[int, Hashable]
-    ) -> tuple[Hashable, Where]:
-        blocks = [crew.stage, *crew.tasks] if crew.stage is not None else crew.tasks
-        key = tuple(block_keys[id(block)] for block in blocks)
-        where = tuple(
-            (block.marker.line.span.start, block.marker.line.number) for block in blocks
+    def section_where(self, section: Section) -> Where:
+        """Where `section` is: its lines, and a task's stage marker."""
+        where = tuple((pl.line.span.start, pl.line.number) for pl in section.lines())
+        if section.kind != "task":
+            return where
+        stage = section.task.stage
+        assert stage is not None
+        marker = stage.marker
+        return (
+            *where,
+            marker.document.path,
+            marker.line.span.start,
+            marker.line.number,
         )
-        return key, where
+
+    def crew_where(self, crew: Crew) -> Where:
+        """Where the blocks of `crew` are (their texts are in its key)."""
+        blocks = [crew.stage, *crew.tasks] if crew.stage is not None else crew.tasks
+        return tuple(
+            (pl.line.span.start, pl.line.number)
+            for block in blocks
+            for pl in (block.marker, *block.body)
+        )
 
 
 def _context(section: Section) -> tuple[Hashable, ...]:
     """What a block rule may read outside the section: numbers, stage marker."""
-    block = section.block
-    if section.kind == "stage":
-        return (section.stage.number,)
-    if block is None:
-        return ()
-    task = section.task
-    stage = task.stage
-    if stage is None:
-        return (0, task.number, None)
-    return (stage.number, task.number, stage.marker.line.text)
-
-
-def _stage_where(section: Section) -> tuple[Hashable, ...]:
-    """Where a task's stage marker is: findings may point at it."""
-    if section.kind != "task":
-        return ()
-    stage = section.task.stage
-    assert stage is not None
-    marker = stage.marker
-    return (marker.document.path, marker.line.span.start, marker.line.number)
+    kind = section.kind
+    if kind == "task":
+        task = section.task
+        stage = task.stage
+        assert stage is not None
+        return (kind, stage.number, task.number, stage.marker.line.text)
+    if kind == "stage":
+        return (kind, section.stage.number)
+    if kind == "orphan":
+        return (kind, section.task.number)
+    return (kind,)
