@@ -22,6 +22,7 @@ from tests.docs.examples import (
     examples,
     pages,
     run,
+    update,
 )
 
 EXAMPLES = [example for page in pages() for example in examples(page)]
@@ -109,3 +110,18 @@ def test_the_pages_that_show_outputs_have_examples() -> None:
         assert page in names
     for page in ("docs/executor.md", "docs/formatting.md", "docs/format.md"):
         assert page in names
+
+
+def test_update_rewrites_a_stale_output_and_nothing_else(tmp_path: Path) -> None:
+    page = ROOT / "docs" / "format.md"
+    current = page.read_text(encoding="utf-8")
+    stale = current.replace("Found 1 warning in 1 file.\n", "Found 2 warnings.\n", 1)
+    copy = tmp_path / "format.md"
+    copy.write_text(stale, encoding="utf-8")
+
+    changed = update(copy)
+
+    assert stale != current
+    assert changed
+    assert copy.read_text(encoding="utf-8") == current
+    assert not update(copy)
