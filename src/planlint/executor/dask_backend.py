@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from distributed import Client, Future, KilledWorker
+from distributed.client import FutureCancelledError
 from distributed.comm.core import CommClosedError
 
 from planlint.executor.backend import Report
@@ -43,7 +44,9 @@ log = logging.getLogger(__name__)
 
 LOG_CHUNK = 1024 * 1024  # bytes per request when a large log is fetched
 STOP_PATIENCE = 10.0  # seconds to wait for a killed attempt's end, at most
+CANCEL_PATIENCE = 5.0  # seconds to read why Dask cancelled an attempt
 _LOST = "the Dask worker running it died"
+_NO_SCHEDULER = "the connection to the Dask scheduler was lost"
 
 
 @dataclass(eq=False)
@@ -167,14 +170,30 @@ class DaskBackend:
             return Outcome.FAILED, pending.error
         if pending.abandoned and not future.done():  # type: ignore[no-untyped-call]
             return Outcome.CANCELLED, "no Dask worker answered the stop"
-        if pending.stopped or future.status == "cancelled":
+        if pending.stopped:
             return Outcome.CANCELLED, None
+        if future.status == "cancelled":
+            return Outcome.LOST, self._cancelled_why(future)
         if future.status == "finished":  # a rerun after a worker died
             return Outcome.LOST, _LOST
         error = future.exception()  # type: ignore[no-untyped-call]
         if isinstance(error, KilledWorker):
             return Outcome.LOST, _LOST
         return Outcome.FAILED, f"the Dask worker could not run it: {error!r}"
+
+    def _cancelled_why(self, future: Future[RemoteResult]) -> str:
+        """Why Dask cancelled an attempt planlint did not stop."""
+        try:
+            future.result(timeout=CANCEL_PATIENCE)
+        except FutureCancelledError as error:
+            reason = error.reason
+        except Exception as error:  # noqa: BLE001 - a reason is all we want
+            reason = repr(error)
+        else:
+            reason = "unknown"
+        if reason == "scheduler-connection-lost" or self.client.status != "running":
+            return _NO_SCHEDULER
+        return f"Dask cancelled it ({reason})"
 
     # -- logs -------------------------------------------------------------------
 

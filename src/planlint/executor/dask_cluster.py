@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler and see a worker
 HANDSHAKE_TIMEOUT = 2.0  # more seconds for its first answer once connected
 DEFAULT_MAX_WORKERS = 4  # worker processes of a local cluster, at most
+DASK_LOGGERS = ("distributed", "tornado")  # quiet unless planlint logs at INFO
 WORKER_SETUP = "planlint.executor.dask_worker"  # its dask_setup runs on each worker
 
 
@@ -63,20 +64,55 @@ def local_shape(peak: int, workers: int | None = None) -> tuple[int, int]:
 @contextmanager
 def dask_client(options: ClusterOptions) -> Iterator[Client]:
     """A client of the chosen cluster, checked; closed (with its cluster) after."""
-    cluster = None if options.scheduler else _local_cluster(options)
+    with _dask_logs_quiet():
+        cluster = None if options.scheduler else _local_cluster(options)
+        try:
+            client = _connect(options.scheduler, cluster)
+        except BaseException:
+            if cluster is not None:
+                cluster.close()
+            raise
+        try:
+            _checked(client, options)
+            yield client
+        finally:
+            client.close()  # type: ignore[no-untyped-call]
+            if cluster is not None:
+                cluster.close()
+
+
+@contextmanager
+def _dask_logs_quiet() -> Iterator[None]:
+    """Dask's own log records only with -v; planlint says what went wrong.
+
+    A lost scheduler, say, makes Dask log several tracebacks to stderr, while
+    each attempt it cost is reported as lost, with the reason, and the run
+    goes on by the plan's failure policies.
+    """
+    if log.getEffectiveLevel() <= logging.INFO:
+        yield
+        return
+    loggers = _dask_loggers()
+    saved = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
     try:
-        client = _connect(options.scheduler, cluster)
-    except BaseException:
-        if cluster is not None:
-            cluster.close()
-        raise
-    try:
-        _check_workers(client, options)
-        yield client
+        yield
     finally:
-        client.close()  # type: ignore[no-untyped-call]
-        if cluster is not None:
-            cluster.close()
+        for logger, level in zip(loggers, saved, strict=True):
+            logger.setLevel(level)
+
+
+def _dask_loggers() -> list[logging.Logger]:
+    """Dask's top loggers, and those below with a level of their own."""
+    below = [
+        logger
+        for name, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+        and logger.level != logging.NOTSET
+        and name.startswith(tuple(f"{top}." for top in DASK_LOGGERS))
+    ]
+    return [*(logging.getLogger(top) for top in DASK_LOGGERS), *below]
 
 
 def _local_cluster(options: ClusterOptions) -> LocalCluster:
@@ -178,6 +214,18 @@ def _not_a_scheduler(address: str, why: str) -> str:
         " address `dask scheduler` prints after 'Scheduler at:' (port 8786"
         " unless it was started with another), not the dashboard's or a worker's"
     )
+
+
+def _checked(client: Client, options: ClusterOptions) -> None:
+    """`_check_workers`, with a connection lost meanwhile said plainly."""
+    try:
+        _check_workers(client, options)
+    except OSError as error:
+        where = options.scheduler or "the local cluster"
+        raise ClusterError(
+            f"lost the connection to the Dask scheduler at {where} while checking"
+            f" its workers: {error}; nothing ran"
+        ) from None
 
 
 def _check_workers(client: Client, options: ClusterOptions) -> None:

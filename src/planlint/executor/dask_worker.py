@@ -10,8 +10,9 @@ plan's failure policy, so it returns "not run" and the client reports the
 attempt as lost. The client stops an attempt by setting the same event, so it
 never starts, and then by calling `stop_attempts` on every worker, so a running
 one is signalled; an attempt registers itself before claiming, so one of the
-two always reaches it. A watchdog process per worker ends the task's process
-groups if the worker itself dies.
+two always reaches it. A thread per worker ends attempts nobody waits for any
+more (their client is gone, or the worker lost the scheduler), and a watchdog
+process per worker ends the task's process groups if the worker itself dies.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from types import FrameType
 from typing import Any
 
 from distributed import Client, Event, Worker, get_client, get_worker
+from distributed.core import Status
 
 from planlint import __version__
 from planlint.executor import dask_watchdog
@@ -40,6 +42,7 @@ from planlint.executor.spec import AttemptResult, Outcome, TaskSpec
 log = logging.getLogger(__name__)
 
 INLINE_LOG = 256 * 1024  # bytes of log sent with the result; more waits on disk
+ORPHAN_CHECK = 0.25  # seconds between checks that running attempts are wanted
 WATCHDOG_GRACE = 3.0  # seconds between SIGTERM and SIGKILL after a worker died
 
 
@@ -63,7 +66,9 @@ def run_remote(spec: TaskSpec, attempt: int, attempt_id: str) -> RemoteResult:
     """Run one attempt on this worker, unless it was claimed before."""
     worker = get_worker()
     control = _WatchedControl()
-    with _registered(attempt_id, control):
+    key = worker.get_current_task()
+    running = _Running(control, key, f"{spec.task_id} (attempt {attempt})", spec.grace)
+    with _registered(attempt_id, running, worker):
         if not _claim(attempt_id):
             log.info("attempt %s was taken before: not running it", attempt_id)
             return RemoteResult(None, worker.address)
@@ -76,8 +81,8 @@ def stop_attempts(attempt_ids: list[str], sig: int) -> int:
     """Signal the attempts of `attempt_ids` running here (via `client.run`)."""
     with _LOCK:
         found = [_RUNNING[key] for key in attempt_ids if key in _RUNNING]
-    for control in found:
-        control.stop(sig)
+    for running in found:
+        running.control.stop(sig)
     return len(found)
 
 
@@ -124,19 +129,80 @@ def worker_version() -> str:
     return __version__
 
 
+@dataclass(eq=False)
+class _Running:
+    """An attempt running on this worker, under the Dask key that runs it."""
+
+    control: Control
+    key: object
+    name: str  # the task and attempt, for people
+    grace: float
+    orphaned: float | None = None  # when it was found unwanted and signalled
+
+
 _LOCK = threading.Lock()
-_RUNNING: dict[str, Control] = {}
+_RUNNING: dict[str, _Running] = {}
+_WATCHING: list[threading.Thread] = []
 
 
 @contextmanager
-def _registered(attempt_id: str, control: Control) -> Iterator[None]:
+def _registered(attempt_id: str, running: _Running, worker: Worker) -> Iterator[None]:
     with _LOCK:
-        _RUNNING[attempt_id] = control
+        _RUNNING[attempt_id] = running
+        if not _WATCHING:
+            _WATCHING.append(_start_watching(worker))
     try:
         yield
     finally:
         with _LOCK:
             _RUNNING.pop(attempt_id, None)
+
+
+def _start_watching(worker: Worker) -> threading.Thread:
+    thread = threading.Thread(
+        target=_watch, args=(worker,), name="planlint-orphans", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _watch(worker: Worker) -> None:
+    """End attempts nobody waits for any more, for as long as the worker lives.
+
+    Dask cancels a task whose client has gone (planlint was killed) and
+    closes a worker that lost the scheduler, but neither stops a function
+    that is running, so its commands would go on, unrecorded, and a resumed
+    run would start them a second time beside them.
+    """
+    while True:
+        time.sleep(ORPHAN_CHECK)
+        with _LOCK:
+            running = list(_RUNNING.values())
+        for one in running:
+            _end_if_orphaned(worker, one)
+
+
+def _end_if_orphaned(worker: Worker, running: _Running) -> None:
+    why = _unwanted(worker, running.key)
+    if why is None:
+        return
+    now = time.monotonic()
+    if running.orphaned is None:
+        log.warning("task %s: %s; ending its commands", running.name, why)
+        running.orphaned = now
+        running.control.stop(signal.SIGTERM)
+    elif now - running.orphaned >= running.grace:
+        running.control.stop(signal.SIGKILL)
+
+
+def _unwanted(worker: Worker, key: object) -> str | None:
+    """Why nobody waits for the task of `key` any more; None if someone does."""
+    if worker.status in (Status.closing, Status.closed, Status.failed):
+        return "this worker is closing (it lost the Dask scheduler)"
+    task = worker.state.tasks.get(key)  # type: ignore[call-overload]
+    if task is None or task.state == "cancelled":
+        return "Dask cancelled it (the planlint run that submitted it is gone)"
+    return None
 
 
 def _claim(attempt_id: str) -> bool:
