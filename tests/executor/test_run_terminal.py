@@ -63,6 +63,7 @@ def test_confirm_asks_on_a_terminal(
         str(ws.plan),
         "--cwd",
         str(ws.root),
+        *ws.backend,
     ]
     child = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=subprocess.PIPE)
     os.close(slave)
