@@ -20,6 +20,7 @@ from tests.executor import (
     test_run_policies,
     test_run_signals,
     test_run_state,
+    test_run_terminal,
 )
 from tests.executor.daskhelp import cluster, dask_ws, scheduler
 from tests.executor.runhelp import Workspace
@@ -30,6 +31,7 @@ SEMANTIC: tuple[ModuleType, ...] = (
     test_run_state,
     test_run_signals,
     test_run_cli,
+    test_run_terminal,
     test_corpus_runs,
 )
 NO_BACKEND = {
@@ -75,4 +77,5 @@ def test_every_semantic_test_is_collected_here() -> None:
     assert len(names) >= 30
     assert "test_max_workers_is_reached_and_never_exceeded" in names
     assert "test_signal_ends_every_task_and_exits_130" in names
+    assert "test_confirm_asks_on_a_terminal" in names
     assert not names & NO_BACKEND
