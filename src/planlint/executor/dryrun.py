@@ -13,6 +13,7 @@ from planlint.executor.options import RunOptions
 from planlint.executor.schedule import Schedule, StagePlan
 from planlint.executor.spec import Role
 from planlint.executor.state import State
+from planlint.executor.words import counted, duration_text
 from planlint.executor.work import commands
 from planlint.model import Policy, Task
 
@@ -22,10 +23,11 @@ def render(schedule: Schedule, options: RunOptions, state: State) -> list[str]:
     plan = schedule.plan
     tasks = list(schedule.tasks())
     total = sum(len(stage.tasks) for stage in plan.stages)
-    picked = f"{len(tasks)} of {total} tasks" if options.only else f"{total} tasks"
-    lines = [
-        f"plan {plan.path}: {len(plan.stages)} stages, {picked}; dry run, nothing runs"
-    ]
+    picked = counted(total, "task")
+    if options.only:
+        picked = f"{len(tasks)} of {picked}"
+    stages = counted(len(plan.stages), "stage")
+    lines = [f"plan {plan.path}: {stages}, {picked}; dry run, nothing runs"]
     for stage_plan in schedule.stages:
         if stage_plan.tasks:
             lines.extend(_stage(schedule, stage_plan, options, state))
@@ -92,22 +94,12 @@ def _policy(task: Task, options: RunOptions) -> str:
     if task.on_failure is not Policy.STOP:
         parts.append(f"on failure: {task.on_failure.value}")
     if task.on_failure is Policy.RETRY:
-        parts[-1] += f" (up to {task.retry} more attempts, then stop)"
+        more = counted(task.retry, "more attempt")
+        parts[-1] += f" (up to {more}, then stop)"
     timeout = task.timeout if task.timeout is not None else options.timeout
     if timeout is not None:
         parts.append(f"timeout {duration_text(timeout)}")
     return "; ".join(parts)
-
-
-def duration_text(seconds: float) -> str:
-    """Seconds the way the plan writes them: `90` is `1m30s`, `600` is `10m`."""
-    whole = round(seconds)
-    if whole != seconds or whole <= 0:
-        return f"{seconds:g}s"
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    units = ((hours, "h"), (minutes, "m"), (secs, "s"))
-    return "".join(f"{value}{unit}" for value, unit in units if value)
 
 
 def _commands(task: Task, options: RunOptions) -> list[str]:

@@ -24,6 +24,7 @@ from planlint.executor.scheduler import Scheduler
 from planlint.executor.signals import handling_signals
 from planlint.executor.state import Journal, State, apply, load_state
 from planlint.executor.view import PlainView, View, summary
+from planlint.executor.words import counted
 from planlint.executor.work import task_spec
 from planlint.model import Plan, Task
 
@@ -34,7 +35,7 @@ class InvalidPlanError(Exception):
     """The plan has errors (FORMAT.md §10): it must not run."""
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
-        super().__init__(f"the plan has {len(diagnostics)} errors")
+        super().__init__(f"the plan has {counted(len(diagnostics), 'error')}")
         self.diagnostics = tuple(diagnostics)
 
 

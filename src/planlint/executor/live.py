@@ -21,7 +21,7 @@ from rich.text import Text
 
 from planlint.executor.result import Status, TaskRun
 from planlint.executor.schedule import StagePlan
-from planlint.executor.view import event_line
+from planlint.executor.view import event_line, status_words
 
 REFRESH_PER_SECOND = 4
 _STYLE = {
@@ -67,8 +67,7 @@ class LiveView:
 
     def task_retrying(self, run: TaskRun, delay: float) -> None:
         self.running.pop(run.key, None)
-        last = run.last
-        why = last.describe() if last else "failed"
+        why = run.failure_text()
         self.console.print(
             Text(
                 f"{'retry':<11} {run.key}: {why}; again in {delay:.1f}s", style="yellow"
@@ -121,6 +120,6 @@ class LiveView:
 
     def _counts(self) -> Text:
         done = sum(self.counts.values())
-        parts = [f"{n} {s.value}" for s, n in self.counts.items() if n]
+        parts = [f"{n} {status_words(s)}" for s, n in self.counts.items() if n]
         tail = f" · {', '.join(parts)}" if parts else ""
         return Text(f"{done}/{self.total_tasks} done{tail}", style="dim")

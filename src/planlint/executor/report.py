@@ -47,6 +47,7 @@ def _task(run: TaskRun) -> dict[str, Any]:
         "title": run.task.title,
         "status": run.status.value,
         "reason": run.reason or None,
+        "failure": run.failure,
         "digest": run.task.digest,
         "duration": round(run.duration, 6),
         "log": run.spec.log_path if run.attempts else None,
@@ -100,9 +101,8 @@ def _testcase(suite: ET.Element, run: TaskRun, plan: str) -> None:
         props = ET.SubElement(case, "properties")
         ET.SubElement(props, "property", name="title", value=_xml(run.task.title))
     if run.status in (Status.FAILED, Status.INTERRUPTED):
-        failure = ET.SubElement(
-            case, "failure", message=_xml(run.reason), type=run.status.value
-        )
+        kind = "timeout" if run.failure == "timeout" else run.status.value
+        failure = ET.SubElement(case, "failure", message=_xml(run.reason), type=kind)
         tail = log_tail(Path(run.spec.log_path), _FAILURE_LOG_LINES)
         failure.text = _xml("\n".join(tail))
     elif not run.status.ok:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from planlint.executor.options import ExitCode
-from planlint.executor.spec import AttemptResult, TaskSpec
+from planlint.executor.spec import AttemptResult, Outcome, TaskSpec
 from planlint.model import Task
 
 
@@ -54,6 +54,25 @@ class TaskRun:
     def last(self) -> AttemptResult | None:
         return self.attempts[-1] if self.attempts else None
 
+    @property
+    def timed_out(self) -> bool:
+        """Its last attempt was ended by its timeout."""
+        return self.last is not None and self.last.outcome is Outcome.TIMED_OUT
+
+    @property
+    def failure(self) -> str | None:
+        """Why a failed task failed, as a word for reports (None unless failed):
+        timeout, exit, signal, start (a command could not start), lost, stopped."""
+        last = self.last
+        if self.status is not Status.FAILED or last is None:
+            return None
+        return _FAILURES.get(last.outcome) or _exit_kind(last)
+
+    def failure_text(self) -> str:
+        """What went wrong in its last attempt ("timed out after 20m", ...)."""
+        last = self.last
+        return last.describe(self.spec.timeout) if last else "failed"
+
 
 @dataclass(eq=False)
 class RunResult:
@@ -75,3 +94,17 @@ class RunResult:
 
     def count(self, status: Status) -> int:
         return sum(1 for run in self.runs if run.status is status)
+
+
+_FAILURES = {
+    Outcome.TIMED_OUT: "timeout",
+    Outcome.LOST: "lost",
+    Outcome.CANCELLED: "stopped",
+}
+
+
+def _exit_kind(attempt: AttemptResult) -> str:
+    if attempt.error is not None:
+        return "start"
+    code = attempt.exit_code
+    return "signal" if code is not None and code < 0 else "exit"

@@ -127,12 +127,7 @@ class Scheduler:
         run = self.runs[task]
         broken = self._broken_need(task)
         if broken is not None:
-            self._finish(
-                run,
-                Status.SKIPPED,
-                f"needs `{broken.key}`, which "
-                f"{self.runs[broken].status.value.replace('-', ' ')}",
-            )
+            self._skip(run, broken)
             return True
         if self._up_to_date(run):
             self._finish(run, Status.UP_TO_DATE, "succeeded before; text unchanged")
@@ -152,6 +147,11 @@ class Scheduler:
             if not self.runs[need].status.ok:
                 return need
         return None
+
+    def _skip(self, run: TaskRun, need: Task) -> None:
+        """FORMAT.md §7: a task whose need failed or was skipped is skipped."""
+        why = _NEED_ENDED.get(self.runs[need].status, "did not succeed")
+        self._finish(run, Status.SKIPPED, f"needs `{need.key}`, which {why}")
 
     def _up_to_date(self, run: TaskRun) -> bool:
         if self.options.restart:
@@ -255,7 +255,7 @@ class Scheduler:
         self.view.task_retrying(run, delay)
 
     def _failed(self, run: TaskRun, result: AttemptResult) -> None:
-        self._finish(run, Status.FAILED, result.describe(), result)
+        self._finish(run, Status.FAILED, run.failure_text(), result)
         if run.task.on_failure is Policy.CONTINUE:
             return
         self._halt(f"task `{run.key}` failed")
@@ -278,9 +278,8 @@ class Scheduler:
         if self.halt_reason is None:
             self._launch(run, len(run.attempts) + 1)
             return
-        last = run.last
-        reason = last.describe() if last else "failed"
-        self._finish(run, Status.FAILED, f"{reason}; not retried: {self.halt_reason}")
+        reason = f"{run.failure_text()}; not retried: {self.halt_reason}"
+        self._finish(run, Status.FAILED, reason)
 
     # -- stopping ----------------------------------------------------------
 
@@ -316,11 +315,27 @@ class Scheduler:
             self.kill_at = None
 
     def _close_leftovers(self) -> None:
-        reason = f"not run: {self.halt_reason}" if self.halt_reason else "not run"
+        """After a stop: dependents of a failure are skipped, the rest not run.
+
+        Plan order puts every need before the tasks that need it, so a skip
+        reaches its dependents in the same pass.
+        """
+        reason = f"the run stopped: {self.halt_reason}" if self.halt_reason else ""
         for task in self.schedule.tasks():
             run = self.runs[task]
-            if not run.status.final:
-                self._finish(run, Status.NOT_RUN, reason)
+            if run.status.final:
+                continue
+            need = self._failed_need(task)
+            if need is not None:
+                self._skip(run, need)
+            else:
+                self._finish(run, Status.NOT_RUN, reason or "the run stopped")
+
+    def _failed_need(self, task: Task) -> Task | None:
+        for need in self.schedule.needs[task]:
+            if self.runs[need].status in _SKIPS_DEPENDENTS:
+                return need
+        return None
 
     # -- records -------------------------------------------------------------
 
@@ -368,6 +383,19 @@ class Scheduler:
         event.update({k: v for k, v in fields.items() if v is not None})
         self.journal.append(event)
         apply(self.state, event)
+
+
+# How a need ended, as said of a task skipped because of it.
+_NEED_ENDED = {
+    Status.FAILED: "failed",
+    Status.SKIPPED: "was skipped",
+    Status.BLOCKED: "was blocked (not approved)",
+    Status.INTERRUPTED: "was interrupted",
+    Status.NOT_RUN: "did not run",
+}
+# Needs whose end skips a task that has not started when the run stops; a
+# task that only waited on interrupted or unrun work is "not run" instead.
+_SKIPS_DEPENDENTS = (Status.FAILED, Status.SKIPPED, Status.BLOCKED)
 
 
 def _user() -> str | None:

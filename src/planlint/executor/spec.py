@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from planlint.executor.words import duration_text
+
 
 class Role(StrEnum):
     """Why a command runs: the task's own work, the agent, or verification."""
@@ -68,12 +70,17 @@ class AttemptResult:
     def ok(self) -> bool:
         return self.outcome is Outcome.SUCCEEDED
 
-    def describe(self) -> str:
-        """A short lowercase phrase for people: what went wrong, if anything."""
+    def describe(self, timeout: float | None = None) -> str:
+        """A short lowercase phrase for people: what went wrong, if anything.
+
+        `timeout` is the attempt's limit, named for a timeout rather than the
+        signal that ended it.
+        """
         if self.outcome is Outcome.SUCCEEDED:
             return "succeeded"
         if self.outcome is Outcome.TIMED_OUT:
-            return f"timed out after {self.duration:.1f}s"
+            limit = duration_text(timeout) if timeout else f"{self.duration:.1f}s"
+            return f"timed out after {limit}"
         if self.outcome is Outcome.CANCELLED:
             return "stopped before it finished"
         if self.outcome is Outcome.LOST:

@@ -1,8 +1,8 @@
 """Run state: an append-only journal, compacted into `<plan>.state.json`.
 
-Every change is one JSON line written with a single write(2) before the
-scheduler acts on it, so killing planlint (even with SIGKILL) loses nothing
-the journal has seen; fdatasync runs at most every `SYNC_EVERY` seconds and
+Every change is one JSON line written with a single write(2) as the
+scheduler handles it (an attempt's end before anything it lets start), so
+killing planlint (even with SIGKILL) loses nothing the journal has seen; fdatasync runs at most every `SYNC_EVERY` seconds and
 at compaction, which bounds what a power cut can lose. Compaction writes the
 whole state to a temporary file, fsyncs it and renames it over the state
 file, then empties the journal. Loading reads the state file and replays the

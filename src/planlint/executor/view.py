@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -11,6 +12,7 @@ from typing import Protocol, TextIO
 from planlint.executor.result import RunResult, Status, TaskRun
 from planlint.executor.schedule import StagePlan
 from planlint.executor.textwidth import table
+from planlint.executor.words import counted, duration_text
 
 LOG_TAIL = 12  # lines of a failed task's log shown in the summary
 MAX_LISTED = 20  # tasks listed per status before "and N more"
@@ -46,7 +48,7 @@ class PlainView:
         limit = f"up to {stage_plan.limit} at once, " if stage_plan.parallel else ""
         self._line(
             f"stage {stage.number}/{self.total_stages} {stage.name} "
-            f"({how}{limit}{len(stage_plan.tasks)} tasks)"
+            f"({how}{limit}{counted(len(stage_plan.tasks), 'task')})"
         )
 
     def task_started(self, run: TaskRun, attempt: int) -> None:
@@ -54,12 +56,11 @@ class PlainView:
         self._line(f"{'start':<11} {run.key}{more}")
 
     def task_retrying(self, run: TaskRun, delay: float) -> None:
-        last = run.last
-        why = last.describe() if last else "failed"
+        why = run.failure_text()
         left = run.task.retry + 1 - len(run.attempts)
         self._line(
             f"{'retry':<11} {run.key}: {why}; again in {delay:.1f}s "
-            f"({left} more {'try' if left == 1 else 'tries'})"
+            f"({counted(left, 'more try')})"
         )
 
     def task_ended(self, run: TaskRun) -> None:
@@ -104,43 +105,51 @@ def summary(result: RunResult, stages: list[StagePlan]) -> list[str]:
     return lines
 
 
-_COLUMNS = (
-    "stage",
-    "tasks",
-    "ok",
-    "up to date",
-    "failed",
-    "skipped",
-    "not run",
-    "time",
-)
+# Final statuses in table order, with their column heading; the first two
+# always have a column, the others when some task of the run has them.
+_COLUMNS = {
+    Status.SUCCEEDED: "succeeded",
+    Status.FAILED: "failed",
+    Status.UP_TO_DATE: "up to date",
+    Status.BLOCKED: "blocked",
+    Status.SKIPPED: "skipped",
+    Status.INTERRUPTED: "interrupted",
+    Status.NOT_RUN: "not run",
+}
+_ALWAYS = (Status.SUCCEEDED, Status.FAILED)
 
 
 def _stage_rows(result: RunResult, stages: list[StagePlan]) -> list[list[str]]:
     by_task = {run.task: run for run in result.runs}
-    rows = [list(_COLUMNS)]
+    shown = [s for s in _COLUMNS if s in _ALWAYS or result.count(s)]
+    rows = [["stage", "tasks", *(_COLUMNS[s] for s in shown), "time"]]
     for stage_plan in stages:
         runs = [by_task[task] for task in stage_plan.tasks if task in by_task]
         if not runs:
             continue
-        counts = [sum(1 for r in runs if r.status in group) for group in _GROUPS]
+        counts = [sum(1 for r in runs if _column_of(r.status) is s) for s in shown]
         seconds = sum(r.duration for r in runs)
         name = f"{stage_plan.stage.number} {stage_plan.stage.name}"
         rows.append([name, str(len(runs)), *map(str, counts), f"{seconds:.1f}s"])
     return rows
 
 
-_GROUPS = (
-    (Status.SUCCEEDED,),
-    (Status.UP_TO_DATE,),
-    (Status.FAILED, Status.BLOCKED),
-    (Status.SKIPPED,),
-    (Status.NOT_RUN, Status.INTERRUPTED, Status.PENDING, Status.RUNNING),
-)
+def status_words(status: Status) -> str:
+    """The status as the summary and the live view write it ("not run")."""
+    return _COLUMNS.get(status, status.value)
+
+
+def _column_of(status: Status) -> Status:
+    """Pending or running at the end cannot happen; counted as not run if so."""
+    return status if status in _COLUMNS else Status.NOT_RUN
 
 
 def _totals(result: RunResult) -> str:
-    parts = [f"{result.count(s)} {s.value}" for s in Status if result.count(s)]
+    parts = [f"{result.count(s)} {_COLUMNS[s]}" for s in _COLUMNS if result.count(s)]
+    timed_out = sum(1 for run in result.runs if run.failure == "timeout")
+    if timed_out:
+        i = next(i for i, part in enumerate(parts) if part.endswith(" failed"))
+        parts[i] += f" ({timed_out} timed out)"
     took = result.ended - result.started
     verdict = {0: "run succeeded", 1: "run failed", 130: "run interrupted"}
     head = verdict.get(int(result.exit_code), "run ended")
@@ -149,13 +158,8 @@ def _totals(result: RunResult) -> str:
 
 def failure_details(run: TaskRun) -> list[str]:
     """Exit code, the last lines of the log and its path, for a failed task."""
-    last = run.last
-    code = last.exit_code if last else None
     lines = ["", f"task {run.key} failed: {run.reason}"]
-    lines.append(
-        f"  exit code: {code if code is not None else '-'}, "
-        f"attempts: {len(run.attempts)}"
-    )
+    lines.append(f"  {_ending(run)}, attempts: {len(run.attempts)}")
     tail = log_tail(Path(run.spec.log_path), LOG_TAIL)
     if tail:
         lines.append(f"  last {len(tail)} lines of its log:")
@@ -164,11 +168,31 @@ def failure_details(run: TaskRun) -> list[str]:
     return lines
 
 
+def _ending(run: TaskRun) -> str:
+    """How its last attempt ended: the exit code, or what stopped it."""
+    last = run.last
+    code = last.exit_code if last else None
+    if run.failure == "timeout":
+        limit = duration_text(run.spec.timeout) if run.spec.timeout else "its limit"
+        sent = "SIGTERM, then SIGKILL" if code == -signal.SIGKILL else "SIGTERM"
+        return f"stopped at its timeout ({limit}): {sent} to its process group"
+    if code is not None and code < 0:
+        return f"killed by {_signal_name(-code)}"
+    return f"exit code: {code if code is not None else '-'}"
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return f"{signal.Signals(number).name} (signal {number})"
+    except ValueError:
+        return f"signal {number}"
+
+
 def _listed(result: RunResult, status: Status) -> list[str]:
     runs = [run for run in result.runs if run.status is status]
     if not runs:
         return []
-    lines = ["", f"{status.value} ({len(runs)}):"]
+    lines = ["", f"{_COLUMNS[status]} ({len(runs)}):"]
     lines.extend(f"  {run.key}: {run.reason}" for run in runs[:MAX_LISTED])
     if len(runs) > MAX_LISTED:
         lines.append(f"  … and {len(runs) - MAX_LISTED} more")
