@@ -113,3 +113,50 @@ def test_unreadable_plan_is_a_usage_error(tmp_path: Path) -> None:
     err = io.StringIO()
     assert main([str(tmp_path / "none.plan.md")], io.StringIO(), err) == 2
     assert "cannot read" in err.getvalue()
+
+
+@pytest.mark.parametrize("form", ["mermaid", "dot", "json"])
+def test_a_plan_without_stages_or_tasks_has_nothing_to_draw(
+    tmp_path: Path, form: str
+) -> None:
+    plan = tmp_path / "notes.plan.md"
+    plan.write_text("# 迁移计划\n\n只有说明，没有阶段。\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+
+    assert main([str(plan), "--format", form], out, err) == 1
+    assert out.getvalue() == ""
+    assert "nothing to draw" in err.getvalue()
+    assert "`## STAGE ##`" in err.getvalue()
+
+
+def test_tasks_before_any_stage_are_drawn_outside_the_stages() -> None:
+    plan = CORPUS / "no-stage-markers.plan.md"
+    out, err = io.StringIO(), io.StringIO()
+
+    assert main([str(plan)], out, err) == 0
+    assert out.getvalue() == 'flowchart LR\n  t1["s0.t1<br/>合并三批诊断处方"]\n'
+    assert "1 task before the first `## STAGE ##`" in err.getvalue()
+    assert "PL002" in err.getvalue()
+    data = json.loads(_graph(plan, "json"))
+    assert data["tasks"] == [
+        {"id": "s0.t1", "stage": None, "title": "合并三批诊断处方"}
+    ]
+    assert "t1 [label=" in _graph(plan, "dot")
+
+
+def test_an_edge_from_a_task_before_the_stages_is_drawn(tmp_path: Path) -> None:
+    plan = tmp_path / "p.plan.md"
+    plan.write_text(
+        '## TASK ## id="prep"\n准备\n'
+        '## STAGE ## name="一" mode="serial"\n'
+        '## TASK ## id="main" depends_on="prep"\n主任务\n',
+        encoding="utf-8",
+    )
+
+    data = json.loads(_graph(plan, "json"))
+
+    assert [t["id"] for t in data["tasks"]] == ["prep", "main"]
+    assert {"from": "prep", "to": "main", "cycle": False} in data["edges"]
+    mermaid = _graph(plan, "mermaid")
+    assert mermaid.index('t1["prep') < mermaid.index("subgraph s1")
+    assert "  t1 --> t2\n" in mermaid

@@ -8,8 +8,9 @@ from contextlib import redirect_stderr, redirect_stdout
 from typing import TextIO
 
 from planlint.api import load
-from planlint.cli import EXIT_CLEAN, EXIT_USAGE
+from planlint.cli import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE
 from planlint.executor.drawing import FORMATS, draw
+from planlint.executor.words import counted
 
 
 def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
@@ -24,8 +25,25 @@ def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
             f"planlint graph: cannot read {args.plan}: {error.strerror or error}\n"
         )
         return EXIT_USAGE
+
+    if not plan.stages and not plan.orphan_tasks:
+        stderr.write(
+            f"planlint graph: {args.plan} has no `## STAGE ##` and no `## TASK ##`"
+            " blocks: nothing to draw\n"
+        )
+        return EXIT_PROBLEMS
+    if plan.orphan_tasks:
+        stderr.write(_outside_note(args.plan, len(plan.orphan_tasks)))
     stdout.write(draw(plan, args.format))
     return EXIT_CLEAN
+
+
+def _outside_note(path: str, count: int) -> str:
+    return (
+        f"planlint graph: note: {path} has {counted(count, 'task')} before the"
+        " first `## STAGE ##`, drawn outside the stages: a task outside a stage"
+        " never runs (PL002)\n"
+    )
 
 
 def _parse(argv: list[str], stdout: TextIO, stderr: TextIO) -> argparse.Namespace | int:
@@ -34,6 +52,8 @@ def _parse(argv: list[str], stdout: TextIO, stderr: TextIO) -> argparse.Namespac
         description="Print a plan's dependency graph, tasks grouped by stage."
         " Edges go from what is needed to what needs it; edges on a cycle are"
         " marked, so an invalid plan can be drawn too.",
+        epilog="exit status: 0 drawn, 1 the plan has neither stages nor tasks"
+        " (nothing to draw), 2 the command line is wrong or PLAN cannot be read.",
     )
     parser.add_argument("plan", metavar="PLAN", help="the plan file")
     parser.add_argument(

@@ -15,7 +15,7 @@ from typing import Any
 
 from planlint.executor.cycles import strongly_connected
 from planlint.executor.textwidth import clip
-from planlint.model import Plan, RefKind, Stage, Task
+from planlint.model import Plan, Reference, RefKind, Stage, Task
 from planlint.model.graph import needs, resolve, stage_of
 
 FORMATS = ("mermaid", "dot", "json")
@@ -76,15 +76,26 @@ def _cyclic(source: object, target: object, groups: Mapping[Any, int]) -> bool:
 
 
 def _edges(plan: Plan) -> Iterable[tuple[Task | Stage, Task | Stage]]:
-    for task in plan.tasks():
+    for task in all_tasks(plan):
         for dep in task.depends_on:
-            for source in _unique(resolve(plan, dep.ref)):
+            for source in _unique(_resolve(plan, dep.ref)):
                 yield source, task
     for stage in plan.stages:
         for dep in stage.depends_on:
             target = stage_of(plan, dep.ref)
             found: list[Task | Stage] = [target] if target else []
-            yield from ((s, stage) for s in found or resolve(plan, dep.ref))
+            yield from ((s, stage) for s in found or _resolve(plan, dep.ref))
+
+
+def all_tasks(plan: Plan) -> list[Task]:
+    """Tasks before the first stage (which never run, PL002), then the rest."""
+    return [*plan.orphan_tasks, *plan.tasks()]
+
+
+def _resolve(plan: Plan, ref: Reference) -> list[Task]:
+    """The tasks `ref` names, tasks before the first stage included."""
+    loose = [t for t in plan.orphan_tasks if ref.name and t.explicit_id == ref.name]
+    return [*loose, *resolve(plan, ref)] if ref.kind is RefKind.TASK else []
 
 
 def _unique(tasks: list[Task]) -> list[Task]:
@@ -117,7 +128,7 @@ def draw(plan: Plan, form: str) -> str:
 def _names(plan: Plan) -> dict[Task | Stage, str]:
     """Safe node names: t1, t2… for tasks and s1, s2… for stages, in plan order."""
     names: dict[Task | Stage, str] = {}
-    for number, task in enumerate(plan.tasks(), 1):
+    for number, task in enumerate(all_tasks(plan), 1):
         names[task] = f"t{number}"
     for stage in plan.stages:
         names[stage] = f"s{stage.number}"
@@ -138,17 +149,13 @@ def mermaid(graph: Graph) -> str:
     """A Mermaid flowchart: one subgraph per stage; cycle edges drawn red."""
     names = _names(graph.plan)
     lines = ["flowchart LR"]
+    lines.extend(f"  {_mermaid_node(task, names)}" for task in graph.plan.orphan_tasks)
     for stage in graph.plan.stages:
         lines.append(
             f'  subgraph {names[stage]}["{_mermaid_text(_stage_label(stage))}"]'
         )
         lines.append("    direction TB")
-        for task in stage.tasks:
-            key, title = _task_label(task)
-            label = _mermaid_text(key) + (
-                f"<br/>{_mermaid_text(title)}" if title else ""
-            )
-            lines.append(f'    {names[task]}["{label}"]')
+        lines.extend(f"    {_mermaid_node(task, names)}" for task in stage.tasks)
         lines.append("  end")
     for number, edge in enumerate(graph.edges):
         arrow = " -->|cycle| " if edge.cycle else " --> "
@@ -157,6 +164,12 @@ def mermaid(graph: Graph) -> str:
     if cyclic:
         lines.append(f"  linkStyle {','.join(cyclic)} stroke:#d00,stroke-width:3px")
     return "\n".join(lines) + "\n"
+
+
+def _mermaid_node(task: Task, names: Mapping[Task | Stage, str]) -> str:
+    key, title = _task_label(task)
+    label = _mermaid_text(key) + (f"<br/>{_mermaid_text(title)}" if title else "")
+    return f'{names[task]}["{label}"]'
 
 
 def _mermaid_text(text: str) -> str:
@@ -173,18 +186,22 @@ def dot(graph: Graph) -> str:
         "  compound=true;",
         '  node [shape=box, fontname="sans-serif"];',
     ]
+    lines.extend(f"  {_dot_node(task, names)}" for task in graph.plan.orphan_tasks)
     for stage in graph.plan.stages:
         lines.append(f"  subgraph cluster_{stage.number} {{")
         lines.append(f"    label={_dot_text(_stage_label(stage))};")
         lines.append(f"    {names[stage]} [shape=point, style=invis];")
-        for task in stage.tasks:
-            key, title = _task_label(task)
-            label = f"{key}\n{title}" if title else key
-            lines.append(f"    {names[task]} [label={_dot_text(label)}];")
+        lines.extend(f"    {_dot_node(task, names)}" for task in stage.tasks)
         lines.append("  }")
     lines.extend(_dot_edge(edge, names) for edge in graph.edges)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _dot_node(task: Task, names: Mapping[Task | Stage, str]) -> str:
+    key, title = _task_label(task)
+    label = f"{key}\n{title}" if title else key
+    return f"{names[task]} [label={_dot_text(label)}];"
 
 
 def _dot_edge(edge: Edge, names: Mapping[Task | Stage, str]) -> str:
@@ -216,7 +233,7 @@ def as_data(graph: Graph) -> dict[str, Any]:
                 "stage": t.stage.number if t.stage else None,
                 "title": t.title,
             }
-            for t in plan.tasks()
+            for t in all_tasks(plan)
         ],
         "edges": [
             {"from": _ref(e.source), "to": _ref(e.target), "cycle": e.cycle}
