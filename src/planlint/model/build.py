@@ -26,15 +26,19 @@ from planlint.model.values import (
     parse_int,
     split_references,
 )
-from planlint.syntax import Attr, Document, LineKind, Span, parse
-from planlint.syntax.speed import paused_gc
+from planlint.syntax import Attr, Document, Line, LineKind, Span, parse
+from planlint.syntax.speed import paused_gc, tuple_maker
 
 _COUNT = re.compile(r"#\s*(总阶段数|预计任务数)\s*[:：]\s*(\d+)")
 _MODES = {"serial": Mode.SERIAL, "sequential": Mode.SERIAL, "parallel": Mode.PARALLEL}
 _DEFAULT_MAX_WORKERS = 4
 _POLICIES = {policy.value: policy for policy in Policy}
 _STAGE, _TASK, _FIELD = LineKind.STAGE, LineKind.TASK, LineKind.FIELD
-_INCLUDE = LineKind.INCLUDE
+_INCLUDE, _TEXT, _COMMENT = LineKind.INCLUDE, LineKind.TEXT, LineKind.COMMENT
+_planline = tuple_maker(PlanLine)
+_field = tuple_maker(Field)
+_dependency = tuple_maker(Dependency)
+_place = tuple_maker(Place)
 
 
 def build(
@@ -55,41 +59,62 @@ def _build(
     if encoding_error is not None:
         plan.encoding_errors[document.path or "-"] = encoding_error
 
-    _group(plan, _Expander(plan, reader).expand(document, ()))
+    _Builder(plan, reader).walk(document, ())
 
-    for stage in plan.stages:
-        _fill_stage(stage)
-    for task in [*plan.orphan_tasks, *plan.tasks()]:
-        _fill_task(task)
     plan.counts = _header_counts(plan.header)
     return plan
 
 
-class _Expander:
-    """Yields a document's lines with each include replaced by its lines."""
+class _Builder:
+    """Walks the lines in plan order, an include giving the lines it names.
+
+    Blocks start at their marker lines; a task's fields and title come from
+    its body lines as they go by, so each line is looked at once.
+    """
 
     def __init__(self, plan: Plan, reader: includes.Reader) -> None:
         self.plan = plan
         self.reader = reader
         self.parsed: dict[str, Document] = {}
+        self.stage: Stage | None = None
+        self.task: Task | None = None  # whose fields and title come next
+        self.body = plan.header  # where the next body line goes
 
-    def expand(self, document: Document, chain: tuple[Path, ...]) -> list[PlanLine]:
-        found: list[PlanLine] = []
-        append = found.append
+    def walk(self, document: Document, chain: tuple[Path, ...]) -> None:
+        """Group the lines of `document`, included from the files in `chain`."""
+        body, task = self.body, self.task
         for line in document.lines:
-            if line.kind is _INCLUDE:
-                found.extend(self._include(PlanLine(document, line), chain))
+            planline = _planline((document, line))
+            kind = line.kind
+            if kind is _STAGE:
+                body = self._stage(planline).body
+                task = None
+            elif kind is _TASK:
+                task = self._task(planline)
+                body = task.body
+            elif kind is _INCLUDE:
+                self.body, self.task = body, task
+                self._include(planline, chain)
+                body, task = self.body, self.task
             else:
-                append(PlanLine(document, line))
-        return found
+                body.append(planline)
+                if task is None:
+                    continue
+                if kind is _FIELD:
+                    task.fields.append(_field_of(planline))
+                elif kind is _TEXT and task.title is None:
+                    task.title = line.text.strip()
+                    task.title_place = _place((document, line.span))
+        self.body, self.task = body, task
 
-    def _include(self, source: PlanLine, chain: tuple[Path, ...]) -> list[PlanLine]:
+    def _include(self, source: PlanLine, chain: tuple[Path, ...]) -> None:
+        """Walk the lines of the file that `source` includes, if it can."""
         target = source.line.text[1:].strip()
         top_level = source.document is self.plan.document
         path = includes.find(target, source.document.path, top_level)
         if path is None:
             self.plan.includes.append(Include(source, target, None, "not-found"))
-            return []
+            return
 
         here = Path(source.document.path or "-")
         chain = chain or (here,)
@@ -97,14 +122,14 @@ class _Expander:
         if includes.identity(path) in on_chain:
             error = Include(source, target, path, "cycle", (*chain, path))
             self.plan.includes.append(error)
-            return []
+            return
 
         document = self._load(path)
         if document is None:
             self.plan.includes.append(Include(source, target, path, "unreadable"))
-            return []
+            return
         self.plan.includes.append(Include(source, target, path, None, (*chain, path)))
-        return self.expand(document, (*chain, path))
+        self.walk(document, (*chain, path))
 
     def _load(self, path: Path) -> Document | None:
         key = str(path)
@@ -119,89 +144,76 @@ class _Expander:
                 self.plan.encoding_errors[key] = bad
         return self.parsed[key]
 
+    def _stage(self, planline: PlanLine) -> Stage:
+        stages = self.plan.stages
+        stage = self.stage = Stage(len(stages) + 1, planline)
+        stages.append(stage)
+        attrs = _collect_attrs(stage, planline.line)
+        name = attrs.get("name")
+        stage.name = name.value if name is not None else None
+        mode = attrs.get("mode")
+        stage.mode = _MODES.get(mode.value or "") if mode is not None else None
+        workers = attrs.get("max_workers")
+        count = parse_int(workers.value or "") if workers is not None else None
+        stage.max_workers = count if count and count >= 1 else _DEFAULT_MAX_WORKERS
+        return stage
 
-def _group(plan: Plan, lines: list[PlanLine]) -> None:
-    stage: Stage | None = None
-    body = plan.header
-    for planline in lines:
-        kind = planline.line.kind
-        if kind is _STAGE:
-            stage = Stage(len(plan.stages) + 1, planline)
-            plan.stages.append(stage)
-            body = stage.body
-        elif kind is _TASK:
-            siblings = stage.tasks if stage is not None else plan.orphan_tasks
-            task = Task(stage, len(siblings) + 1, planline)
-            siblings.append(task)
-            body = task.body
-        else:
-            body.append(planline)
+    def _task(self, planline: PlanLine) -> Task:
+        stage = self.stage
+        siblings = stage.tasks if stage is not None else self.plan.orphan_tasks
+        task = Task(stage, len(siblings) + 1, planline)
+        siblings.append(task)
+        attrs = _collect_attrs(task, planline.line)
+        explicit = attrs.get("id")
+        task.explicit_id = explicit.value or None if explicit is not None else None
+        policy = attrs.get("on_failure")
+        if policy is not None and policy.value in _POLICIES:
+            task.on_failure = _POLICIES[policy.value]
+        if "retry" in attrs:
+            retry = parse_int(attrs["retry"].value or "")
+            task.retry = retry if retry is not None and retry >= 0 else 0
+        if "timeout" in attrs:
+            task.timeout = parse_duration(attrs["timeout"].value or "")
+        _marker_title(task, planline)
+        return task
 
 
-def _collect_attrs(block: Stage | Task) -> dict[str, Attr]:
-    marker = block.marker.line.marker
+def _collect_attrs(block: Stage | Task, line: Line) -> dict[str, Attr]:
+    """The block's attributes, the first of each key; its dependencies, confirm."""
+    marker = line.marker
     assert marker is not None
-    attrs = block.attrs
-    for attr in marker.attrs:
-        if attr.key not in attrs:
-            attrs[attr.key] = attr
+    attrs = {attr.key: attr for attr in marker.attrs}
+    if len(attrs) < len(marker.attrs):  # a key given twice: the first one counts
+        attrs = {}
+        for attr in marker.attrs:
+            attrs.setdefault(attr.key, attr)
+    block.attrs = attrs
     depends = attrs.get("depends_on")
     if depends is not None and depends.value and depends.value_span is not None:
         refs = split_references(depends.value, depends.value_span.start)
-        block.depends_on = [Dependency(ref, block.document) for ref in refs]
+        document = block.marker.document
+        block.depends_on = [_dependency((ref, document)) for ref in refs]
     if "confirm" in attrs:
         block.confirm = parse_bool(attrs["confirm"].value or "") is True
     return attrs
 
 
-def _value(attrs: dict[str, Attr], key: str) -> str:
-    attr = attrs.get(key)
-    return attr.value or "" if attr is not None else ""
-
-
-def _fill_stage(stage: Stage) -> None:
-    attrs = _collect_attrs(stage)
-    stage.name = attrs["name"].value if "name" in attrs else None
-    stage.mode = _MODES.get(_value(attrs, "mode"))
-    workers = parse_int(_value(attrs, "max_workers"))
-    stage.max_workers = workers if workers and workers >= 1 else _DEFAULT_MAX_WORKERS
-
-
-def _fill_task(task: Task) -> None:
-    attrs = _collect_attrs(task)
-    task.explicit_id = _value(attrs, "id") or None
-    policy = _value(attrs, "on_failure")
-    if policy in _POLICIES:
-        task.on_failure = _POLICIES[policy]
-    retry = parse_int(_value(attrs, "retry")) if "retry" in attrs else None
-    task.retry = retry if retry is not None and retry >= 0 else 0
-    task.timeout = (
-        parse_duration(_value(attrs, "timeout")) if "timeout" in attrs else None
-    )
-    _fill_title(task)
-    task.fields = [_field(pl) for pl in task.body if pl.line.kind is _FIELD]
-
-
-def _fill_title(task: Task) -> None:
-    marker = task.marker.line.marker
+def _marker_title(task: Task, planline: PlanLine) -> None:
+    """The title written on the marker line; else the first text line gives it."""
+    marker = planline.line.marker
     assert marker is not None
-    if marker.rest and marker.rest.strip() and marker.rest_span is not None:
-        task.title = marker.rest.strip()
+    rest = marker.rest
+    title = rest.strip() if rest else None
+    if title and marker.rest_span is not None:
+        task.title = title
         start = marker.rest_span.start
-        task.title_place = Place(task.document, Span(start, start + len(task.title)))
-        return
-
-    for planline in task.body:
-        if planline.line.kind is LineKind.TEXT:
-            task.title = planline.line.text.strip()
-            task.title_place = planline.place
-            return
+        task.title_place = _place((planline.document, Span(start, start + len(title))))
 
 
-def _field(planline: PlanLine) -> Field:
+def _field_of(planline: PlanLine) -> Field:
     syntax = planline.line.field
     assert syntax is not None
-    return Field(syntax.key, FIELD_KEYS[syntax.key], syntax.value, planline)
+    return _field((syntax.key, FIELD_KEYS[syntax.key], syntax.value, planline))
 
 
 def _header_counts(header: list[PlanLine]) -> list[HeaderCount]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from planlint.model.values import Reference
 from planlint.syntax import Attr, Document, Line, Position, Span
@@ -26,9 +27,7 @@ class Policy(StrEnum):
     RETRY = "retry"
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """Where a piece of text really is: a document and a span in it."""
 
     document: Document
@@ -47,9 +46,7 @@ class Place:
         return self.document.index.position(self.span.end)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
-class PlanLine:
+class PlanLine(NamedTuple):
     """A line of the plan after includes, with the document it comes from."""
 
     document: Document
@@ -60,9 +57,7 @@ class PlanLine:
         return Place(self.document, self.line.span)
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     """A field line of a task (`文件:`, `排除:`, `验证:`, `执行:`)."""
 
     key: str  # the key as written, e.g. 文件
@@ -81,9 +76,7 @@ class Field:
         return [item.strip() for item in self.value.split(",") if item.strip()]
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
-class Dependency:
+class Dependency(NamedTuple):
     """A `depends_on` item and the document it was written in."""
 
     ref: Reference

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from planlint.syntax import Span
-from planlint.syntax.speed import quick_init
+from planlint.syntax.speed import tuple_maker
 
 _DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _INT = re.compile(r"[+-]?\d+")
@@ -19,9 +19,7 @@ class RefKind(StrEnum):
     STAGE = "stage"
 
 
-@quick_init
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """One item of a `depends_on` list, with its place in the marker line."""
 
     text: str  # the item as written, spaces around it removed
@@ -35,24 +33,33 @@ class Reference:
         return not self.text
 
 
+_PREFIXES = {"task": RefKind.TASK, "stage": RefKind.STAGE}
+_span = tuple_maker(Span)
+_reference = tuple_maker(Reference)
+
+
 def split_references(value: str, value_start: int) -> list[Reference]:
     """Split a comma list; each item keeps the offsets of its text."""
     refs: list[Reference] = []
     offset = value_start
     for raw in value.split(","):
-        lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
-        start = offset + lead
-        refs.append(_reference(text, Span(start, start + len(text))))
+        start = (
+            offset if len(text) == len(raw) else offset + len(raw) - len(raw.lstrip())
+        )
+        span = _span((start, start + len(text)))
+        refs.append(_reference(_fields(text, span)))
         offset += len(raw) + 1
     return refs
 
 
-def _reference(text: str, span: Span) -> Reference:
-    prefix, sep, rest = text.partition(":")
-    if sep and prefix in ("task", "stage"):
-        return Reference(text, rest.strip(), RefKind(prefix), True, span)
-    return Reference(text, text, RefKind.TASK, False, span)
+def _fields(text: str, span: Span) -> tuple[str, str, RefKind, bool, Span]:
+    """The fields of the Reference of `text`, a `task:`/`stage:` prefix or not."""
+    if ":" in text:
+        prefix, _, rest = text.partition(":")
+        if prefix in _PREFIXES:
+            return text, rest.strip(), _PREFIXES[prefix], True, span
+    return text, text, RefKind.TASK, False, span
 
 
 def parse_duration(text: str) -> float | None:
