@@ -11,6 +11,7 @@ from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import Rule
 from planlint.checks.suggest import closest
 from planlint.model import Include, Plan
+from planlint.model.includes import candidates
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,13 @@ class IncludeNotFound(Rule):
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
         for include in plan.includes:
             if include.error == "not-found":
-                yield self._missing(include)
+                yield self._missing(include, plan)
+            elif include.error is None and _is_binary(plan, include):
+                yield self.diagnostic(
+                    include.target_place,
+                    f"included file `{include.target}` is a binary file (it holds"
+                    " NUL bytes), not a plan fragment; include a text file",
+                )
             elif include.error == "unreadable":
                 yield self.diagnostic(
                     include.target_place,
@@ -42,7 +49,14 @@ class IncludeNotFound(Rule):
                     " that it is a file you may read",
                 )
 
-    def _missing(self, include: Include) -> Diagnostic:
+    def _missing(self, include: Include, plan: Plan) -> Diagnostic:
+        if _is_directory(plan, include):
+            return self.diagnostic(
+                include.target_place,
+                f"`{include.target}` is a directory, not a file; include the"
+                f" fragments in it one by one (`@{include.target.rstrip('/')}"
+                "/NAME.md`)",
+            )
         message = f"included file `{include.target}` does not exist"
         base = Path(os.path.dirname(include.source.document.path or ""))
         suggestion = _suggest(include.target, base)
@@ -51,6 +65,18 @@ class IncludeNotFound(Rule):
         else:
             message += "; fix the path or create the file"
         return self.diagnostic(include.target_place, message)
+
+
+def _is_directory(plan: Plan, include: Include) -> bool:
+    top_level = include.source.document is plan.document
+    found = candidates(include.target, include.source.document.path, top_level)
+    return any(path.is_dir() for path in found)
+
+
+def _is_binary(plan: Plan, include: Include) -> bool:
+    """Plan text never holds NUL; executables, images and archives do."""
+    document = plan.documents.get(str(include.resolved))
+    return document is not None and "\x00" in document.text
 
 
 def _suggest(target: str, base: Path) -> str | None:
