@@ -47,7 +47,9 @@ class ForwardDependency(Rule):
                 for dep in task.depends_on:
                     ref = dep.ref
                     targets = by_id.get(ref.name) if ref.kind is _TASK else None
-                    later = _first_later(targets, task) if targets else None
+                    if not targets or _earlier_stage(targets, stage):
+                        continue
+                    later = _first_later(targets, task)
                     if later is not None:
                         yield self._task_on_task(dep, task, later)
 
@@ -109,6 +111,14 @@ def _tasks(plan: Plan, dep: Dependency) -> list[Task]:
     if dep.ref.kind is not _TASK:
         return []
     return resolve(plan, dep.ref)
+
+
+def _earlier_stage(targets: list[Task], stage: Stage) -> bool:
+    """The usual case, decided at once: one target, in an earlier stage."""
+    if len(targets) != 1:
+        return False
+    other = targets[0].stage
+    return other is not None and other.number < stage.number
 
 
 def _first_later(targets: list[Task], task: Task) -> Task | None:
