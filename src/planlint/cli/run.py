@@ -6,13 +6,14 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from planlint.api import check, load
 from planlint.checks import Diagnostic, Rule, Severity
+from planlint.cli import shown_path
 from planlint.cli.run_backend import (
     BackendError,
     add_backend_options,
@@ -46,7 +47,9 @@ Beside PLAN the run keeps PLAN.state.json (what succeeded, for resuming),
 PLAN.logs/ (one log per task) and, while running, PLAN.journal.
 Each command runs in its own process group, ended with the command; if
 planlint itself is killed with SIGKILL, running commands are not signalled
-and run again next time. Details: docs/executor.md."""
+and run again next time. --jobs, --timeout and --agent default to the
+`[run]` table of the plan's configuration file (planlint.toml and the like).
+Details: docs/executor.md."""
 
 
 def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
@@ -55,13 +58,16 @@ def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     if isinstance(args, int):
         return args
 
+    defaults = _configured(args.plan, stderr)
+    if defaults is None:
+        return ExitCode.INVALID
     plan = _load(args.plan, stderr)
     if plan is None:
         return ExitCode.INVALID
     if _refused(plan, stderr):
         return ExitCode.INVALID
     try:
-        options = _options(args)
+        options = _options(args, defaults)
         schedule = make_schedule(plan, options.only, options.jobs)
     except (UnknownTaskError, ValueError) as error:
         stderr.write(f"planlint run: {error}\n")
@@ -155,17 +161,33 @@ def _diagnostic_line(diagnostic: Diagnostic) -> str:
     return header(diagnostic)
 
 
-def _options(args: argparse.Namespace) -> RunOptions:
+def _configured(plan: str, stderr: TextIO) -> Mapping[str, Any] | None:
+    """The `[run]` table of the plan's configuration; None if it is invalid."""
+    from planlint.config import ConfigError, resolve_settings
+
+    try:
+        return resolve_settings(Path(plan)).run
+    except ConfigError as error:
+        stderr.write(
+            f"planlint run: invalid configuration: {shown_path(error.path)}:"
+            f" {error.detail}\n"
+        )
+        return None
+
+
+def _options(args: argparse.Namespace, defaults: Mapping[str, Any]) -> RunOptions:
+    """The command line's choices; `[run]` of the configuration fills the rest."""
+    timeout = defaults.get("timeout")
     return RunOptions(
         cwd=args.cwd,
-        jobs=args.jobs,
+        jobs=args.jobs or defaults.get("jobs"),
         restart=args.restart,
         only=tuple(_ids(args.only)),
         fail_fast=FailFast(args.fail_fast),
-        timeout=args.timeout,
+        timeout=args.timeout or (parse_duration(timeout) if timeout else None),
         yes=args.yes,
         approve=frozenset(_ids(args.approve)),
-        agent=args.agent,
+        agent=args.agent or defaults.get("agent"),
         retry_delay=args.retry_delay,
     )
 
