@@ -24,7 +24,7 @@ from planlint.checks.registry import all_rules
 from planlint.checks.rule import BlockRule, DirectiveRule, Rule, StageRule
 from planlint.checks.sections import Crew, Section, SectionKind, crews, sections
 from planlint.checks.suppressions import directives, suppress
-from planlint.model import Plan, PlanLine
+from planlint.model import Plan, PlanLine, Stage, Task
 
 Enabled = Callable[[Rule], bool]
 Where = tuple[Hashable, ...]
@@ -66,9 +66,11 @@ class Checker:
         found: list[Diagnostic] = []
         self.reused = 0
         if self.remember:
-            keys = _Keys(plan)
-            crew_keys = self._kept_sections(plan, keys, found)
-            self._kept_crews(plan, keys, crew_keys, found)
+            walk = _Walk(self, plan, found)
+            crew_keys = walk.sections()
+            self._sections = walk.known
+            self.reused = walk.reused
+            self._kept_crews(plan, crew_keys, found)
         else:
             self._all_sections(plan, found)
         for rule in self.plan_rules:
@@ -90,43 +92,8 @@ class Checker:
             for stage_rule in self.stage_rules:
                 found.extend(stage_rule.check_stage(crew))
 
-    def _kept_sections(
-        self, plan: Plan, keys: _Keys, found: list[Diagnostic]
-    ) -> list[list[Hashable]]:
-        """Block rules on every new section; the section keys of every crew."""
-        before = self._sections
-        known: dict[Hashable, _Kept] = {}
-        crew_keys: list[list[Hashable]] = []
-        for section in sections(plan):
-            kind = section.kind
-            key = keys.section(section)
-            if kind == "stage" or (kind == "orphan" and not crew_keys):
-                crew_keys.append([key])
-            elif kind != "header":
-                crew_keys[-1].append(key)
-
-            kept = before.get(key)
-            if kept is not None and kept.found:
-                where = keys.section_where(section)
-                if where != kept.where:
-                    kept = _Kept(where, _run_block(self.block_rules[kind], section))
-            elif kept is None:
-                result = _run_block(self.block_rules[kind], section)
-                where = keys.section_where(section) if result else ()
-                kept = _Kept(where, result)
-            known[key] = kept
-            if kept.found:
-                found.extend(kept.found)
-        self._sections = known
-        self.reused = sum(1 for key in known if key in before)
-        return crew_keys
-
     def _kept_crews(
-        self,
-        plan: Plan,
-        keys: _Keys,
-        crew_keys: list[list[Hashable]],
-        found: list[Diagnostic],
+        self, plan: Plan, crew_keys: list[list[Hashable]], found: list[Diagnostic]
     ) -> None:
         """Stage rules on every crew that is new or that has findings and moved."""
         if not self.stage_rules:
@@ -137,16 +104,112 @@ class Checker:
             key = tuple(parts)
             kept = before.get(key)
             if kept is not None and kept.found:
-                where = keys.crew_where(crew)
+                where = _crew_where(crew)
                 if where != kept.where:
                     kept = _Kept(where, _run_crew(self.stage_rules, crew))
             elif kept is None:
                 result = _run_crew(self.stage_rules, crew)
-                kept = _Kept(keys.crew_where(crew) if result else (), result)
+                kept = _Kept(_crew_where(crew) if result else (), result)
             known[key] = kept
             if kept.found:
                 found.extend(kept.found)
         self._crews = known
+
+
+class _Walk:
+    """One pass over a plan's sections in `sections` order, keeping findings.
+
+    A section whose lines are one stretch of one file is keyed by that
+    stretch of text; one that an include interrupts, or that runs on into
+    another file, by its lines one by one. A Section is built only for a
+    part whose rules must run or whose findings may have moved.
+    """
+
+    def __init__(self, checker: Checker, plan: Plan, found: list[Diagnostic]) -> None:
+        self.checker = checker
+        self.plan = plan
+        self.found = found
+        self.before = checker._sections
+        self.known: dict[Hashable, _Kept] = {}
+        self.includes: dict[int, list[int]] = {}
+        for include in plan.includes:
+            start = include.source.line.span.start
+            self.includes.setdefault(id(include.source.document), []).append(start)
+
+    @property
+    def reused(self) -> int:
+        return sum(1 for key in self.known if key in self.before)
+
+    def sections(self) -> list[list[Hashable]]:
+        """Visit every section; the section keys of every crew."""
+        plan = self.plan
+        visit, block = self.visit, self.block
+        if plan.header:
+            visit(self.lines(("header",), plan.header), "header", None)
+        crew_keys: list[list[Hashable]] = []
+        if plan.orphan_tasks:
+            crew_keys.append(
+                [
+                    visit(block(("orphan", task.number), task), "orphan", task)
+                    for task in plan.orphan_tasks
+                ]
+            )
+        for stage in plan.stages:
+            number, marker = stage.number, stage.marker.line.text
+            crew = [visit(block(("stage", number), stage), "stage", stage)]
+            for task in stage.tasks:
+                context = ("task", number, task.number, marker)
+                crew.append(visit(block(context, task), "task", task))
+            crew_keys.append(crew)
+        return crew_keys
+
+    def visit(
+        self, key: Hashable, kind: SectionKind, part: Stage | Task | None
+    ) -> Hashable:
+        """Keep or find the findings of one section; its key."""
+        kept = self.before.get(key)
+        if kept is None or kept.found:
+            if part is None:
+                section = Section(kind, None, self.plan.header)
+            else:
+                section = Section(kind, part, part.body)
+            rules = self.checker.block_rules[kind]
+            if kept is None:
+                result = _run_block(rules, section)
+                kept = _Kept(_section_where(section) if result else (), result)
+            else:
+                where = _section_where(section)
+                if where != kept.where:
+                    kept = _Kept(where, _run_block(rules, section))
+            self.found.extend(kept.found)
+        self.known[key] = kept
+        return key
+
+    def block(self, context: tuple[Hashable, ...], part: Stage | Task) -> Hashable:
+        """Everything the block rules may read of a block: `context`, its text."""
+        first = part.marker
+        body = part.body
+        last = body[-1] if body else first
+        document = first.document
+        if last.document is document and (
+            not self.includes or self._one_stretch(first, last)
+        ):
+            start = first.line.span.start
+            end = last.line
+            text = document.text[start : end.span.end + len(end.eol)]
+            return (*context, document.path, text)
+        return self.lines(context, [first, *body])
+
+    def lines(self, context: tuple[Hashable, ...], lines: list[PlanLine]) -> Hashable:
+        """The key of a part by its lines one by one, with their files."""
+        every = tuple((pl.document.path, pl.line.kind, pl.line.text) for pl in lines)
+        return (*context, every)
+
+    def _one_stretch(self, first: PlanLine, last: PlanLine) -> bool:
+        """Whether no include line of the file lies between `first` and `last`."""
+        starts = self.includes.get(id(first.document), ())
+        low, high = first.line.span.start, last.line.span.start
+        return not any(low <= start <= high for start in starts)
 
 
 def _run_block(rules: list[BlockRule], section: Section) -> tuple[Diagnostic, ...]:
@@ -163,90 +226,22 @@ def _run_crew(rules: list[StageRule], crew: Crew) -> tuple[Diagnostic, ...]:
     return tuple(found)
 
 
-class _Keys:
-    """The keys and places of a plan's sections and crews.
-
-    A section whose lines are one stretch of one file is keyed by that
-    stretch of text; one that an include interrupts, or that runs on into
-    another file, by its lines one by one.
-    """
-
-    def __init__(self, plan: Plan) -> None:
-        self.includes: dict[int, list[int]] = {}
-        for include in plan.includes:
-            line = include.source.line
-            self.includes.setdefault(id(include.source.document), []).append(
-                line.span.start
-            )
-
-    def section(self, section: Section) -> Hashable:
-        """Everything the block rules may read of `section`."""
-        block = section.block
-        if block is None:
-            first = section.body[0]
-            body = section.body
-        else:
-            first = block.marker
-            body = block.body
-        last = body[-1] if body else first
-        document = first.document
-        if block is not None and self._stretch(first, last):
-            start = first.line.span.start
-            end = last.line.span.end + len(last.line.eol)
-            text = document.text[start:end]
-            return (_context(section), document.path, text)
-
-        every = tuple(
-            (pl.document.path, pl.line.kind, pl.line.text) for pl in section.lines()
-        )
-        return (section.kind, _context(section), every)
-
-    def _stretch(self, first: PlanLine, last: PlanLine) -> bool:
-        """Whether the lines from `first` to `last` are one stretch of one file."""
-        document = first.document
-        if last.document is not document:
-            return False
-        if not self.includes:
-            return True
-        starts = self.includes.get(id(document), ())
-        low, high = first.line.span.start, last.line.span.start
-        return not any(low <= start <= high for start in starts)
-
-    def section_where(self, section: Section) -> Where:
-        """Where `section` is: its lines, and a task's stage marker."""
-        where = tuple((pl.line.span.start, pl.line.number) for pl in section.lines())
-        if section.kind != "task":
-            return where
-        stage = section.task.stage
-        assert stage is not None
-        marker = stage.marker
-        return (
-            *where,
-            marker.document.path,
-            marker.line.span.start,
-            marker.line.number,
-        )
-
-    def crew_where(self, crew: Crew) -> Where:
-        """Where the blocks of `crew` are (their texts are in its key)."""
-        blocks = [crew.stage, *crew.tasks] if crew.stage is not None else crew.tasks
-        return tuple(
-            (pl.line.span.start, pl.line.number)
-            for block in blocks
-            for pl in (block.marker, *block.body)
-        )
+def _section_where(section: Section) -> Where:
+    """Where `section` is: its lines, and a task's stage marker."""
+    where = tuple((pl.line.span.start, pl.line.number) for pl in section.lines())
+    if section.kind != "task":
+        return where
+    stage = section.task.stage
+    assert stage is not None
+    marker = stage.marker
+    return (*where, marker.document.path, marker.line.span.start, marker.line.number)
 
 
-def _context(section: Section) -> tuple[Hashable, ...]:
-    """What a block rule may read outside the section: numbers, stage marker."""
-    kind = section.kind
-    if kind == "task":
-        task = section.task
-        stage = task.stage
-        assert stage is not None
-        return (kind, stage.number, task.number, stage.marker.line.text)
-    if kind == "stage":
-        return (kind, section.stage.number)
-    if kind == "orphan":
-        return (kind, section.task.number)
-    return (kind,)
+def _crew_where(crew: Crew) -> Where:
+    """Where the blocks of `crew` are (their texts are in its key)."""
+    blocks = [crew.stage, *crew.tasks] if crew.stage is not None else crew.tasks
+    return tuple(
+        (pl.line.span.start, pl.line.number)
+        for block in blocks
+        for pl in (block.marker, *block.body)
+    )
