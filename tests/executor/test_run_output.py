@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+from planlint.cli.run import main
+from tests.conftest import CORPUS
 from tests.executor.runhelp import Outcome, Workspace, pids_in, survivors
 
 # "1 tasks", "1 stages", ... anywhere in what a run or a dry run prints.
@@ -146,3 +151,31 @@ def test_counts_of_one_are_singular(ws: Workspace) -> None:
     assert "(1 more try)" in run.out
     for text in (dry.out, dry.err, run.out, run.err):
         assert _BAD_PLURAL.search(text) is None, text
+
+
+def test_a_missing_command_says_so_and_one_log_line_is_singular(
+    ws: Workspace,
+) -> None:
+    ws.write(
+        '## STAGE ## name="一" mode="serial"\n'
+        '## TASK ## id="typo" on_failure="continue"\n执行: no-such-tool-xyz --all\n'
+        '## TASK ## id="quiet"\n执行: exit 5\n'
+    )
+
+    result = ws.run()
+
+    assert "exited with status 127 (command not found)" in result.out
+    assert "  last line of its log:\n  | ==> 执行: exit 5\n" in result.out
+    assert "last 1 lines" not in result.out
+
+
+def test_one_error_is_one_error(tmp_path: Path) -> None:
+    plan = tmp_path / "dup.plan.md"
+    shutil.copy(CORPUS / "duplicate-task-id.plan.md", plan)
+    out, err = io.StringIO(), io.StringIO()
+
+    assert main([str(plan)], out, err) == 2
+
+    assert ": 1 error; fix it first (`planlint " in err.getvalue()
+    assert "shows it in context" in err.getvalue()
+    assert _BAD_PLURAL.search(err.getvalue()) is None

@@ -35,6 +35,7 @@ from planlint.executor.approval import Ask, terminal_ask
 from planlint.executor.dryrun import render
 from planlint.executor.options import PlanFiles
 from planlint.executor.state import load_state
+from planlint.executor.words import counted
 from planlint.model import Plan
 from planlint.model.values import parse_duration
 
@@ -138,10 +139,10 @@ def _refused(plan: Plan, stderr: TextIO) -> bool:
     if not found:
         return False
     stderr.writelines(_diagnostic_line(diagnostic) + "\n" for diagnostic in found)
-    noun = "error" if len(found) == 1 else "errors"
+    which, each = ("it", "it") if len(found) == 1 else ("them", "each")
     stderr.write(
-        f"planlint run: not running {plan.path}: {len(found)} {noun}; fix "
-        f"them first (`planlint {plan.path}` shows each in context)\n"
+        f"planlint run: not running {plan.path}: {counted(len(found), 'error')};"
+        f" fix {which} first (`planlint {plan.path}` shows {each} in context)\n"
     )
     return True
 

@@ -96,4 +96,11 @@ def _exit_text(code: int | None) -> str:
         return "an unknown status"
     if code < 0:
         return f"signal {-code}"
-    return f"status {code}"
+    return f"status {code}{_SHELL_STATUS.get(code, '')}"
+
+
+# What /bin/sh means by these statuses (POSIX: 126 and 127).
+_SHELL_STATUS = {
+    126: " (a command was found but could not be executed)",
+    127: " (command not found)",
+}

@@ -162,7 +162,8 @@ def failure_details(run: TaskRun) -> list[str]:
     lines.append(f"  {_ending(run)}, attempts: {len(run.attempts)}")
     tail = log_tail(Path(run.spec.log_path), LOG_TAIL)
     if tail:
-        lines.append(f"  last {len(tail)} lines of its log:")
+        last = "last line" if len(tail) == 1 else f"last {len(tail)} lines"
+        lines.append(f"  {last} of its log:")
         lines.extend(f"  | {line}" for line in tail)
     lines.append(f"  log: {run.spec.log_path}")
     return lines
