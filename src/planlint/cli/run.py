@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
-from contextlib import redirect_stderr, redirect_stdout
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -59,6 +60,43 @@ def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     if isinstance(args, int):
         return args
 
+    with _plan_frozen():
+        prepared = _prepare(args, stderr)
+    try:
+        if isinstance(prepared, int):
+            return prepared
+        schedule, options = prepared
+        if args.dry_run:
+            state = load_state(PlanFiles(Path(schedule.plan.path)))
+            stdout.writelines(line + "\n" for line in render(schedule, options, state))
+            return ExitCode.OK
+        return _run(schedule, options, args, stdout, stderr)
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def _plan_frozen() -> Iterator[None]:
+    """Build the plan without cyclic collections, then freeze what exists.
+
+    Every young-generation pass would walk the growing plan, and the first
+    pass after a pause would walk all of it; frozen (until `main` ends), the
+    plan is skipped by the collections that run while tasks run.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _prepare(
+    args: argparse.Namespace, stderr: TextIO
+) -> tuple[Schedule, RunOptions] | int:
+    """The schedule and options of a valid plan, or the exit status."""
     defaults = _configured(args.plan, stderr)
     if defaults is None:
         return ExitCode.INVALID
@@ -69,16 +107,10 @@ def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
         return ExitCode.INVALID
     try:
         options = _options(args, defaults)
-        schedule = make_schedule(plan, options.only, options.jobs)
+        return make_schedule(plan, options.only, options.jobs), options
     except (UnknownTaskError, ValueError) as error:
         stderr.write(f"planlint run: {error}\n")
         return ExitCode.INVALID
-
-    if args.dry_run:
-        state = load_state(PlanFiles(Path(plan.path)))
-        stdout.write("".join(line + "\n" for line in render(schedule, options, state)))
-        return ExitCode.OK
-    return _run(schedule, options, args, stdout, stderr)
 
 
 def _run(
