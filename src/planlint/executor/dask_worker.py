@@ -265,6 +265,7 @@ class _WatchedControl(Control):
     def launch(
         self, start: Callable[[], subprocess.Popen[bytes]]
     ) -> subprocess.Popen[bytes] | None:
+        _WATCHDOG.ready()  # before the command: the worker may die at any time
         process = super().launch(start)
         if process is not None:
             self._watched = process.pid
@@ -279,23 +280,35 @@ class _WatchedControl(Control):
 
 
 class _Watchdog:
-    """This worker's watchdog process, started with the first command."""
+    """This worker's watchdog process, started before the first command."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
 
+    def ready(self) -> None:
+        """Start the watchdog now if it is not running."""
+        with self._lock:
+            self._running()
+
     def send(self, line: str) -> None:
         with self._lock:
-            process = self._process
-            if process is None or process.poll() is not None:
-                process = self._process = _start_watchdog()
-            assert process.stdin is not None
-            try:
-                os.write(process.stdin.fileno(), line.encode("ascii"))
-            except OSError as error:
-                log.warning("the task watchdog is gone (%s); starting another", error)
-                self._process = None
+            for _ in range(2):  # once more to a new watchdog if this one is gone
+                process = self._running()
+                assert process.stdin is not None
+                try:
+                    os.write(process.stdin.fileno(), line.encode("ascii"))
+                    return
+                except OSError as error:
+                    log.warning(
+                        "the task watchdog is gone (%s); starting another", error
+                    )
+                    self._process = None
+
+    def _running(self) -> subprocess.Popen[bytes]:
+        if self._process is None or self._process.poll() is not None:
+            self._process = _start_watchdog()
+        return self._process
 
 
 def _start_watchdog() -> subprocess.Popen[bytes]:
