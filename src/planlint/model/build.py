@@ -27,7 +27,7 @@ from planlint.model.values import (
     split_references,
 )
 from planlint.syntax import Attr, Document, Line, LineKind, Span, parse
-from planlint.syntax.speed import paused_gc, tuple_maker
+from planlint.syntax.speed import paused_gc
 
 _COUNT = re.compile(r"#\s*(总阶段数|预计任务数)\s*[:：]\s*(\d+)")
 _MODES = {"serial": Mode.SERIAL, "sequential": Mode.SERIAL, "parallel": Mode.PARALLEL}
@@ -35,10 +35,6 @@ _DEFAULT_MAX_WORKERS = 4
 _POLICIES = {policy.value: policy for policy in Policy}
 _STAGE, _TASK, _FIELD = LineKind.STAGE, LineKind.TASK, LineKind.FIELD
 _INCLUDE, _TEXT, _COMMENT = LineKind.INCLUDE, LineKind.TEXT, LineKind.COMMENT
-_planline = tuple_maker(PlanLine)
-_field = tuple_maker(Field)
-_dependency = tuple_maker(Dependency)
-_place = tuple_maker(Place)
 
 
 def build(
@@ -84,7 +80,7 @@ class _Builder:
         """Group the lines of `document`, included from the files in `chain`."""
         body, task = self.body, self.task
         for line in document.lines:
-            planline = _planline((document, line))
+            planline = PlanLine(document, line)
             kind = line.kind
             if kind is _STAGE:
                 body = self._stage(planline).body
@@ -104,7 +100,7 @@ class _Builder:
                     task.fields.append(_field_of(planline))
                 elif kind is _TEXT and task.title is None:
                     task.title = line.text.strip()
-                    task.title_place = _place((document, line.span))
+                    task.title_place = Place(document, line.span)
         self.body, self.task = body, task
 
     def _include(self, source: PlanLine, chain: tuple[Path, ...]) -> None:
@@ -192,7 +188,7 @@ def _collect_attrs(block: Stage | Task, line: Line) -> dict[str, Attr]:
     if depends is not None and depends.value and depends.value_span is not None:
         refs = split_references(depends.value, depends.value_span.start)
         document = block.marker.document
-        block.depends_on = [_dependency((ref, document)) for ref in refs]
+        block.depends_on = [Dependency(ref, document) for ref in refs]
     if "confirm" in attrs:
         block.confirm = parse_bool(attrs["confirm"].value or "") is True
     return attrs
@@ -207,13 +203,13 @@ def _marker_title(task: Task, planline: PlanLine) -> None:
     if title and marker.rest_span is not None:
         task.title = title
         start = marker.rest_span.start
-        task.title_place = _place((planline.document, Span(start, start + len(title))))
+        task.title_place = Place(planline.document, Span(start, start + len(title)))
 
 
 def _field_of(planline: PlanLine) -> Field:
     syntax = planline.line.field
     assert syntax is not None
-    return _field((syntax.key, FIELD_KEYS[syntax.key], syntax.value, planline))
+    return Field(syntax.key, FIELD_KEYS[syntax.key], syntax.value, planline)
 
 
 def _header_counts(header: list[PlanLine]) -> list[HeaderCount]:

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
 
 from planlint.model.values import Reference
 from planlint.syntax import Attr, Document, Line, Position, Span
-from planlint.syntax.speed import quick_init
+from planlint.syntax.speed import quick_init, value_class
 
 FIELD_KEYS = {"文件": "files", "排除": "exclude", "验证": "verify", "执行": "execute"}
 
@@ -27,7 +26,8 @@ class Policy(StrEnum):
     RETRY = "retry"
 
 
-class Place(NamedTuple):
+@value_class
+class Place:
     """Where a piece of text really is: a document and a span in it."""
 
     document: Document
@@ -46,7 +46,8 @@ class Place(NamedTuple):
         return self.document.index.position(self.span.end)
 
 
-class PlanLine(NamedTuple):
+@value_class
+class PlanLine:
     """A line of the plan after includes, with the document it comes from."""
 
     document: Document
@@ -57,7 +58,8 @@ class PlanLine(NamedTuple):
         return Place(self.document, self.line.span)
 
 
-class Field(NamedTuple):
+@value_class
+class Field:
     """A field line of a task (`文件:`, `排除:`, `验证:`, `执行:`)."""
 
     key: str  # the key as written, e.g. 文件
@@ -76,7 +78,8 @@ class Field(NamedTuple):
         return [item.strip() for item in self.value.split(",") if item.strip()]
 
 
-class Dependency(NamedTuple):
+@value_class
+class Dependency:
     """A `depends_on` item and the document it was written in."""
 
     ref: Reference

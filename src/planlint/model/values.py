@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import NamedTuple
 
 from planlint.syntax import Span
-from planlint.syntax.speed import tuple_maker
+from planlint.syntax.speed import value_class
 
 _DURATION = re.compile(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 _INT = re.compile(r"[+-]?\d+")
@@ -19,7 +18,8 @@ class RefKind(StrEnum):
     STAGE = "stage"
 
 
-class Reference(NamedTuple):
+@value_class
+class Reference:
     """One item of a `depends_on` list, with its place in the marker line."""
 
     text: str  # the item as written, spaces around it removed
@@ -34,8 +34,6 @@ class Reference(NamedTuple):
 
 
 _PREFIXES = {"task": RefKind.TASK, "stage": RefKind.STAGE}
-_span = tuple_maker(Span)
-_reference = tuple_maker(Reference)
 
 
 def split_references(value: str, value_start: int) -> list[Reference]:
@@ -44,22 +42,22 @@ def split_references(value: str, value_start: int) -> list[Reference]:
     offset = value_start
     for raw in value.split(","):
         text = raw.strip()
-        start = (
-            offset if len(text) == len(raw) else offset + len(raw) - len(raw.lstrip())
-        )
-        span = _span((start, start + len(text)))
-        refs.append(_reference(_fields(text, span)))
+        lead = 0 if len(text) == len(raw) else len(raw) - len(raw.lstrip())
+        span = Span(offset + lead, offset + lead + len(text))
+        if ":" in text:
+            refs.append(_prefixed(text, span))
+        else:
+            refs.append(Reference(text, text, RefKind.TASK, False, span))
         offset += len(raw) + 1
     return refs
 
 
-def _fields(text: str, span: Span) -> tuple[str, str, RefKind, bool, Span]:
-    """The fields of the Reference of `text`, a `task:`/`stage:` prefix or not."""
-    if ":" in text:
-        prefix, _, rest = text.partition(":")
-        if prefix in _PREFIXES:
-            return text, rest.strip(), _PREFIXES[prefix], True, span
-    return text, text, RefKind.TASK, False, span
+def _prefixed(text: str, span: Span) -> Reference:
+    """The Reference of an item with a colon: `task:` or `stage:` is a prefix."""
+    prefix, _, rest = text.partition(":")
+    if prefix in _PREFIXES:
+        return Reference(text, rest.strip(), _PREFIXES[prefix], True, span)
+    return Reference(text, text, RefKind.TASK, False, span)
 
 
 def parse_duration(text: str) -> float | None:

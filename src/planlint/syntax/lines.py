@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
 
 from planlint.syntax.positions import Span
-from planlint.syntax.speed import tuple_maker
+from planlint.syntax.speed import value_class
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
 
@@ -37,7 +36,8 @@ class AttrProblem(StrEnum):
     UNTERMINATED = "unterminated"  # id="a
 
 
-class Attr(NamedTuple):
+@value_class
+class Attr:
     """One `key="value"` item of a marker line, well formed or not."""
 
     key: str
@@ -48,7 +48,8 @@ class Attr(NamedTuple):
     problem: AttrProblem | None = None
 
 
-class Marker(NamedTuple):
+@value_class
+class Marker:
     """A STAGE or TASK marker line split into its parts."""
 
     kind: LineKind
@@ -60,7 +61,8 @@ class Marker(NamedTuple):
     rest_span: Span | None
 
 
-class FieldSyntax(NamedTuple):
+@value_class
+class FieldSyntax:
     """A `key: value` field line (`文件: a.ts`), ASCII or full-width colon."""
 
     key: str
@@ -90,11 +92,6 @@ class Line:
         return self.number + len(_BREAKS.findall(self.text))
 
 
-_span = tuple_maker(Span)
-_field = tuple_maker(FieldSyntax)
-_attr = tuple_maker(Attr)
-
-
 def field_syntax(text: str, start: int) -> FieldSyntax:
     """Split a FIELD token (`验证： make test`) into key, colon and value."""
     after_key = text[2:].lstrip(" \t")  # the FIELD terminal: a 2-char key, a colon
@@ -102,15 +99,13 @@ def field_syntax(text: str, start: int) -> FieldSyntax:
     after_colon = after_key[1:].lstrip(" \t")
     value_start = start + len(text) - len(after_colon)
     value = after_colon.rstrip(" \t")
-    return _field(
-        (
-            text[:2],
-            _span((start, start + 2)),
-            text[colon],
-            _span((start + colon, start + colon + 1)),
-            value,
-            _span((value_start, value_start + len(value))),
-        )
+    return FieldSyntax(
+        text[:2],
+        Span(start, start + 2),
+        text[colon],
+        Span(start + colon, start + colon + 1),
+        value,
+        Span(value_start, value_start + len(value)),
     )
 
 
@@ -128,12 +123,8 @@ def attr(text: str, start: int, well_formed: bool) -> Attr:
     key_end = start + len(key)
     end = start + len(text)
     if well_formed:
-        spans = (
-            _span((start, end)),
-            _span((start, key_end)),
-            _span((key_end + 2, end - 1)),
-        )
-        return _attr((key, raw[1:-1], *spans, None))
+        spans = Span(start, end), Span(start, key_end), Span(key_end + 2, end - 1)
+        return Attr(key, raw[1:-1], *spans)
     return _bad_attr(key, raw, Span(start, key_end), end)
 
 

@@ -5,19 +5,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import NamedTuple
 
-from planlint.syntax.speed import quick_init
+from planlint.syntax.speed import quick_init, value_class
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-class Span(NamedTuple):
-    """A half-open range of code-point offsets into one document's text.
-
-    A named tuple, so that the scanner can build one per line and per part
-    of a line at C speed (`speed.fields_tuple`); it compares and hashes by value.
-    """
+@value_class
+class Span:
+    """A half-open range of code-point offsets into one document's text."""
 
     start: int
     end: int

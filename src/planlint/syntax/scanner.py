@@ -17,15 +17,14 @@ import re
 
 from planlint.syntax.lines import (
     Attr,
+    FieldSyntax,
     Line,
     LineKind,
     Marker,
     attr,
-    field_syntax,
     marker_style,
 )
 from planlint.syntax.positions import Span
-from planlint.syntax.speed import tuple_maker
 
 
 def _fence(run: str, closer: str, info: str) -> str:
@@ -46,6 +45,7 @@ _FENCES = (
     _fence("~~~(?!~)", "~{3,}", _TILDE_INFO),
 )
 _KEY = "[A-Za-z_][A-Za-z0-9_.-]*"
+_FIELD_KEY = "(?:文件|排除|验证|执行)"
 _VALUE = '[^"\r\n]*'
 
 
@@ -57,7 +57,7 @@ LINE_TERMINALS = {
     "TASK_MARK": "## TASK(?: ##:?|##:?|:)",
     "STAGE_MARK": r"\#\#\ STAGE\ \#\#",
     "FENCE": "(?:" + "|".join(_FENCES) + ")",
-    "FIELD": "(?:文件|排除|验证|执行)[ \t]*[:：][^\r\n]*",
+    "FIELD": f"{_FIELD_KEY}[ \t]*[:：][^\r\n]*",
     "INCLUDE": "@[^ \t\r\n][^\r\n]*",
     "COMMENT": "#[^\r\n]*",
     "BLANK": "[ \t]+(?=[\r\n]|$)",
@@ -71,9 +71,6 @@ MARKER_TERMINALS = {
 }
 NL = "\r\n|\r|\n"
 
-# What follows a mark: every attribute token and the stray text, to the break.
-_REST_OF_LINE = "[^\r\n]*"
-_MARKS = ("TASK_MARK", "STAGE_MARK")
 _KINDS = (
     LineKind.TASK,
     LineKind.STAGE,
@@ -84,32 +81,43 @@ _KINDS = (
     LineKind.BLANK,
     LineKind.TEXT,
 )  # of LINE_TERMINALS, in order
+# How the scanner reads a line's text beyond its kind, by terminal: as its
+# parts, with the groups that _line_pattern gives them.
+_FIELD, _MARKER, _FENCE = 1, 2, 3
+_GROUPED = {
+    # FIELD's own language: the text, then the colon and the value (and the
+    # blanks after it) as groups 1 and 2
+    "FIELD": (_FIELD, f"{_FIELD_KEY}[ \t]*([:：])[ \t]*([^\r\n]*)"),
+    # the mark as group 1, then the attributes and stray text up to the break
+    "TASK_MARK": (_MARKER, "({})[^\r\n]*"),
+    "STAGE_MARK": (_MARKER, "({})[^\r\n]*"),
+    "FENCE": (_FENCE, "{}"),
+}
 
 
 def _line_pattern() -> tuple[str, list[tuple[LineKind, int, int, int]]]:
     """One alternative per line-start terminal, each a whole line and its break.
 
-    Returns the pattern and, for each `lastindex` a match can have, the line's
-    kind, the group of its text, the group of its break, and what else to
-    read: 1 a field, 2 a marker (its mark is the group after the text's), 3 a
-    fenced block. A line with just a break, and the empty text at the very
-    end, have an empty text group of their own.
+    Every alternative is `(text)(break)`, the break group matching "" at the
+    end of the text, so a match's `lastindex` is its break's group. Returns
+    the pattern and, by `lastindex`, the line's kind, the group of its text,
+    that of its break, and what else to read (`_FIELD`, `_MARKER`, `_FENCE`
+    or 0; their parts are the groups after the text's). A line that is just
+    a break, and the empty text at the very end, have an empty text group.
     """
-    parts: list[str] = []
-    rows: list[tuple[LineKind, int, int, int]] = [(LineKind.BLANK, 0, 0, 0)]
-    kinds = {"FENCE": 3, "FIELD": 1, **dict.fromkeys(_MARKS, 2)}
-    for (name, pattern), kind in zip(LINE_TERMINALS.items(), _KINDS, strict=True):
-        group = len(rows)
-        if name in _MARKS:
-            parts.append(f"(({pattern}){_REST_OF_LINE})({NL})?")
-            rows += [(kind, group, group + 2, 2)] * 3
-        else:
-            parts.append(f"({pattern})({NL})?")
-            rows += [(kind, group, group + 1, kinds.get(name, 0))] * 2
-    group = len(rows)
-    parts += [f"()({NL})", "()"]
-    rows += [(LineKind.BLANK, group, group + 1, 0)] * 2
-    rows.append((LineKind.BLANK, group + 2, group + 2, 0))
+    alternatives = [
+        (kind, *_GROUPED.get(name, (0, "{}")), pattern)
+        for (name, pattern), kind in zip(LINE_TERMINALS.items(), _KINDS, strict=True)
+    ]
+    parts = [f"({grouped.format(p)})((?:{NL})?)" for _, _, grouped, p in alternatives]
+    parts += [f"()({NL})", "()()"]
+    more = [m for _, m, _, _ in alternatives] + [0, 0]
+    kinds = [k for k, _, _, _ in alternatives] + [LineKind.BLANK] * 2
+    rows = [(LineKind.BLANK, 0, 0, 0)]  # lastindex 0 does not occur
+    for part, kind, read in zip(parts, kinds, more, strict=True):
+        text = len(rows)
+        eol = text + re.compile(part).groups - 1
+        rows += [(LineKind.BLANK, 0, 0, 0)] * (eol - text) + [(kind, text, eol, read)]
     return "|".join(parts), rows
 
 
@@ -130,9 +138,6 @@ _STYLES = {
     for spelling in ("## STAGE ##", "## TASK ##", "## TASK ##:", "## TASK##")
     + ("## TASK##:", "## TASK:")
 }
-_span = tuple_maker(Span)
-_attr = tuple_maker(Attr)
-_marker = tuple_maker(Marker)
 
 
 def scan(text: str) -> list[Line]:
@@ -145,14 +150,25 @@ def scan(text: str) -> list[Line]:
         kind, group, eol_group, more = rows[found.lastindex]  # type: ignore[index]
         token, eol = found.group(group, eol_group)
         start = found.start()
-        line = Line(kind, _span((start, start + len(token))), token, eol or "", number)
+        line = Line(kind, Span(start, start + len(token)), token, eol, number)
         append(line)
         number += 1
-        if more == 1:
-            line.field = field_syntax(token, start)
-        elif more == 2:
+        if not more:
+            continue
+        if more == _FIELD:  # as lines.field_syntax, from the groups
+            colon, value_start = found.start(group + 1), found.start(group + 2)
+            value = found.group(group + 2).rstrip(" \t")
+            line.field = FieldSyntax(
+                token[:2],
+                Span(start, start + 2),
+                token[colon - start],
+                Span(colon, colon + 1),
+                value,
+                Span(value_start, value_start + len(value)),
+            )
+        elif more == _MARKER:
             line.marker = _marker_of(kind, token, found.group(group + 1), start)
-        elif more == 3:
+        else:
             number += len(_BREAKS.findall(token))
     if len(lines) > 1:
         del lines[-1]  # the empty match at the end of the text: not a line
@@ -161,35 +177,23 @@ def scan(text: str) -> list[Line]:
 
 def _marker_of(kind: LineKind, text: str, mark: str, start: int) -> Marker:
     """The Marker of a marker line's `text` at `start`, whose mark is `mark`."""
-    span, make_attr = _span, _attr
     offset = start + len(mark)
     attrs: list[Attr] = []
+    rest: str | None = None
+    rest_span: Span | None = None
     for blanks, key, value, bad, stray in _TAIL.findall(text, len(mark)):
         offset += len(blanks)
         if key:
             key_end = offset + len(key)
             end = key_end + len(value) + 3
-            attrs.append(
-                make_attr(
-                    (
-                        key,
-                        value,
-                        span((offset, end)),
-                        span((offset, key_end)),
-                        span((key_end + 2, end - 1)),
-                        None,
-                    )
-                )
-            )
+            spans = Span(offset, end), Span(offset, key_end), Span(key_end + 2, end - 1)
+            attrs.append(Attr(key, value, *spans))
             offset = end
         elif bad:
             attrs.append(attr(bad, offset, False))
             offset += len(bad)
         else:
-            stray_span = span((offset, offset + len(stray)))
-            return _marker(
-                (kind, mark, _STYLES[mark], span((start, start + len(mark))))
-                + (tuple(attrs), stray, stray_span)
-            )
-    mark_span = span((start, start + len(mark)))
-    return _marker((kind, mark, _STYLES[mark], mark_span, tuple(attrs), None, None))
+            rest, rest_span = stray, Span(offset, offset + len(stray))
+    mark_span = Span(start, start + len(mark))
+    style = _STYLES[mark]
+    return Marker(kind, mark, style, mark_span, tuple(attrs), rest, rest_span)

@@ -1,13 +1,12 @@
-"""Helpers for building many small objects fast: GC pauses, quick frozen inits."""
+"""Helpers for building many small objects fast: GC pauses, quick inits."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import MISSING, fields
-from functools import partial
-from typing import Any, TypeVar
+from dataclasses import MISSING, dataclass, fields
+from typing import Any, TypeVar, dataclass_transform
 
 T = TypeVar("T")
 
@@ -58,13 +57,18 @@ def quick_init(cls: type[T]) -> type[T]:
     return cls
 
 
-def tuple_maker(cls: type[T]) -> Callable[[tuple[Any, ...]], T]:
-    """A constructor of the NamedTuple `cls` that takes a tuple of all its fields.
+@dataclass_transform(frozen_default=True)
+def value_class(cls: type[T]) -> type[T]:
+    """Make `cls` a slotted dataclass that is frozen for the type checker only.
 
-    `tuple.__new__` runs in C; the class's own `__new__` is a Python function
-    with defaults and keywords (about 60% slower). Every field must be given,
-    in order: nothing checks the length.
+    For the values built by the thousand per plan (spans, attributes, plan
+    lines). A frozen dataclass's `__init__` cannot use plain attribute stores
+    (`quick_init` still pays a descriptor call per field); this one is the
+    ordinary `__init__`, about twice as fast to build, and its fields read as
+    fast as any slot (a NamedTuple builds fast too, but its fields read several
+    times slower, which the rules pay for). mypy treats the class as frozen
+    (`dataclass_transform(frozen_default=True)`), so checked code cannot assign
+    a field; instances compare and hash by value, as frozen ones do.
     """
-    if not issubclass(cls, tuple) or not hasattr(cls, "_fields"):
-        raise TypeError(f"tuple_maker needs a NamedTuple class: {cls}")
-    return partial(tuple.__new__, cls)
+    made: type[T] = dataclass(slots=True, unsafe_hash=True)(cls)
+    return made
