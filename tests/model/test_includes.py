@@ -257,3 +257,57 @@ def test_include_target_place_skips_the_at_sign(
         "include-parts/analyze-tasks.md",
         "include-part/notes.md",
     ]
+
+
+def test_an_included_file_goes_on_with_the_task_that_includes_it(
+    tmp_path: Path,
+) -> None:
+    _write(
+        tmp_path,
+        {
+            "plan.md": (
+                '## STAGE ## name="a" mode="serial"\n'
+                '## TASK ## id="t"\n'
+                "@body.md\n"
+                "验证: make check\n"
+            ),
+            "body.md": "迁移订单表\n文件: orders/**\n",
+        },
+    )
+
+    plan = planlint.load(tmp_path / "plan.md")
+
+    (task,) = plan.tasks()
+    assert task.title == "迁移订单表"
+    assert task.title_place is not None
+    assert _where(task.title_place) == (str(tmp_path / "body.md"), 1)
+    assert [(f.name, f.value) for f in task.fields] == [
+        ("files", "orders/**"),
+        ("verify", "make check"),
+    ]
+    assert [pl.line.text for pl in task.body] == [
+        "迁移订单表",
+        "文件: orders/**",
+        "验证: make check",
+    ]
+
+
+def test_a_block_opened_in_an_included_file_takes_the_lines_after_it(
+    tmp_path: Path,
+) -> None:
+    _write(
+        tmp_path,
+        {
+            "plan.md": "# 计划\n@stage.md\n文件: after/**\n",
+            "stage.md": '## STAGE ## name="b" mode="serial"\n## TASK ## id="u"\n',
+        },
+    )
+
+    plan = planlint.load(tmp_path / "plan.md")
+
+    assert [pl.line.text for pl in plan.header] == ["# 计划"]
+    (task,) = plan.tasks()
+    assert (task.key, task.stage) == ("u", plan.stages[0])
+    assert [(f.value, _where(f.source.place)) for f in task.fields] == [
+        ("after/**", (str(tmp_path / "plan.md"), 3))
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planlint.syntax import LineIndex, Position
+from planlint.syntax import LineIndex, Position, Span, parse
 from planlint.syntax.positions import (
     column_from_utf8,
     column_from_utf16,
@@ -115,3 +115,17 @@ def test_line_index_of_a_text_ending_in_a_newline_has_an_empty_last_line() -> No
     assert index.line_count == 2
     assert index.line_text(1) == ""
     assert index.position(2) == Position(1, 0)
+
+
+def test_parts_of_lines_compare_and_hash_by_value() -> None:
+    first, second = (parse('## TASK ## id="a" id="a"\n').lines[0] for _ in range(2))
+    assert first.marker is not None and second.marker is not None
+
+    one, twice = first.marker.attrs
+
+    assert first.marker == second.marker
+    assert (one.key, one.value) == (twice.key, twice.value) and one != twice
+    assert {one.span, twice.span, second.marker.attrs[0].span} == {
+        Span(11, 17),
+        Span(18, 24),
+    }

@@ -64,6 +64,9 @@ def test_scanner_and_lark_give_the_same_lines(path: Path) -> None:
         "文件：  a  \t",
         "验证 : \n",
         "@ x\n@x",
+        "文件\t：\t a \t\r\n执行:\n验证 :   \n排除：,\r",
+        '## STAGE ## name="a"  \t\n## TASK ##:id="a"x="b" 标题 🎯\n',
+        "```\r\n~~~\r\n```\r\n\r\n",
     ],
 )
 def test_scanner_and_lark_agree_on_edge_cases(text: str) -> None:
