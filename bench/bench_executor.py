@@ -2,6 +2,7 @@
 
     python bench/bench_executor.py                 # 5 runs per case
     python bench/bench_executor.py --runs 9 --markdown
+    python bench/bench_executor.py --compare /tmp/old/src   # against a base
 
 The graph is the one of issue 5 and shared/notes/executor.md §4: 10 stages of
 100 tasks, every stage parallel with `max_workers="2"`, task (i, j) depending
@@ -10,13 +11,18 @@ written as a Makefile (phony targets). Cases, run round-robin so a change of
 machine load hits them alike; figures are medians of wall time:
 
 - `make -s -j2`, and `planlint run PLAN --restart` end to end (start-up,
-  parse, lint, schedule, 1,000 spawns, journal, state, logs), with peak RSS;
+  parse, lint, schedule, 1,000 spawns, journal, state, logs), with peak RSS,
+  its bytecode cached as for an installed planlint (one untimed run first);
+- with `--compare SRC`, the same command run from another source tree (an
+  older commit, say), so a change is measured against its base in one run;
 - `planlint run --jobs 1` against the floor: 1,000 sequential
   `subprocess.run(["/bin/sh", "-c", "true"])` in one Python process;
 - in process: `execute()` alone at one job, so its per-task overhead over the
   floor is the executor's own cost, free of start-up, parsing and linting.
 
-Nothing here passes or fails; the targets are printed next to the figures.
+CPU is user plus system time of the command and its children (GNU time):
+under load it says more than wall time about what a change saved. Nothing
+here passes or fails; the targets are printed next to the figures.
 """
 
 from __future__ import annotations
@@ -92,9 +98,24 @@ def makefile_text() -> str:
 class Sample:
     seconds: float
     peak_kb: int = 0
+    cpu: float = 0.0  # user + system seconds, the command's children included
 
 
-def timed_process(argv: list[str], cwd: Path) -> Sample:
+def installed_env(workdir: Path) -> dict[str, str]:
+    """The environment of an installed planlint: bytecode is cached.
+
+    A development shell often sets PYTHONDONTWRITEBYTECODE, which makes every
+    `planlint run` compile its modules from source again (tens of ms that an
+    installed wheel never pays); the cache goes to `workdir`, not the tree.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
+    return env
+
+
+def timed_process(
+    argv: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> Sample:
     """Wall time and peak RSS of a command, output discarded.
 
     The peak comes from GNU time when installed: a child forked from this
@@ -102,11 +123,12 @@ def timed_process(argv: list[str], cwd: Path) -> Sample:
     """
     gnu_time = shutil.which("time") or ""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
-        wrapper = [gnu_time, "-f", "%M", "-o", rss.name] if gnu_time else []
+        wrapper = [gnu_time, "-f", "%M %U %S", "-o", rss.name] if gnu_time else []
         start = time.perf_counter()
         done = subprocess.run(
             [*wrapper, *argv],
             cwd=cwd,
+            env=env,
             check=False,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -114,8 +136,10 @@ def timed_process(argv: list[str], cwd: Path) -> Sample:
         seconds = time.perf_counter() - start
         if done.returncode != 0:
             raise RuntimeError(f"{argv} exited with {done.returncode}")
-        peak = rss.read().strip().splitlines()
-    return Sample(seconds, int(peak[-1]) if peak and peak[-1].isdigit() else 0)
+        words = (rss.read().strip().splitlines() or [""])[-1].split()
+    if len(words) != 3:
+        return Sample(seconds)
+    return Sample(seconds, int(words[0]), float(words[1]) + float(words[2]))
 
 
 def floor_sequential() -> Sample:
@@ -141,15 +165,21 @@ def executor_alone(plan: Path, jobs: int) -> Sample:
     return Sample(seconds)
 
 
-def cases(workdir: Path) -> dict[str, Callable[[], Sample]]:
+def cases(workdir: Path, compare: str | None) -> dict[str, Callable[[], Sample]]:
     plan = workdir / "bench.plan.md"
     run = [sys.executable, "-m", "planlint", "run", str(plan), "--restart"]
+    env = installed_env(workdir)
+    timed_process(run, workdir, env)  # untimed: fills the bytecode cache
     found: dict[str, Callable[[], Sample]] = {}
     if shutil.which("make"):
         found["make -s -j2"] = lambda: timed_process(["make", "-s", "-j2"], workdir)
-    found["planlint run (max_workers=2)"] = lambda: timed_process(run, workdir)
+    found["planlint run (max_workers=2)"] = lambda: timed_process(run, workdir, env)
+    if compare:
+        other = {**installed_env(workdir / "compare"), "PYTHONPATH": compare}
+        timed_process(run, workdir, other)
+        found[COMPARED] = lambda: timed_process(run, workdir, other)
     found["planlint run --jobs 1"] = lambda: timed_process(
-        [*run, "--jobs", "1"], workdir
+        [*run, "--jobs", "1"], workdir, env
     )
     found["floor: 1,000 × subprocess.run, sequential"] = floor_sequential
     found["execute() in process, --jobs 1"] = lambda: executor_alone(plan, 1)
@@ -157,12 +187,15 @@ def cases(workdir: Path) -> dict[str, Callable[[], Sample]]:
     return found
 
 
-def measure(runs: int) -> dict[str, list[Sample]]:
+COMPARED = "--compare: planlint run (max_workers=2)"
+
+
+def measure(runs: int, compare: str | None) -> dict[str, list[Sample]]:
     with tempfile.TemporaryDirectory(prefix="planlint-bench-") as tmp:
         workdir = Path(tmp)
         (workdir / "bench.plan.md").write_text(plan_text(), encoding="utf-8")
         (workdir / "Makefile").write_text(makefile_text(), encoding="utf-8")
-        chosen = cases(workdir)
+        chosen = cases(workdir, compare)
         samples: dict[str, list[Sample]] = {name: [] for name in chosen}
         for round_number in range(runs):
             logger.info(
@@ -174,10 +207,11 @@ def measure(runs: int) -> dict[str, list[Sample]]:
 
 
 def report(samples: dict[str, list[Sample]], markdown: bool) -> str:
-    rows = [("case", "median", "min", "max", "per task", "peak RSS")]
+    rows = [("case", "median", "min", "max", "per task", "CPU", "peak RSS")]
     for name, found in samples.items():
         times = [s.seconds for s in found]
         peak = max(s.peak_kb for s in found)
+        cpu = statistics.median(s.cpu for s in found)
         median = statistics.median(times)
         rows.append(
             (
@@ -186,6 +220,7 @@ def report(samples: dict[str, list[Sample]], markdown: bool) -> str:
                 f"{min(times) * 1000:.0f} ms",
                 f"{max(times) * 1000:.0f} ms",
                 f"{median / TASKS * 1000:.3f} ms",
+                f"{cpu * 1000:.0f} ms" if cpu else "-",
                 f"{peak / 1024:.0f} MB" if peak else "-",
             )
         )
@@ -212,12 +247,13 @@ def _derived(samples: dict[str, list[Sample]]) -> list[str]:
     overhead = (alone - floor) / TASKS * 1000
     first = f"executor overhead over the floor, one job: {overhead:.3f} ms per task"
     lines = [f"{first} ({alone / floor:.2f}x the floor)"]
-    if "make -s -j2" in samples:
-        ratio = median("planlint run (max_workers=2)") / median("make -s -j2")
-        lines.append(
-            f"planlint run / make -j2, end to end: {ratio:.2f}x "
-            "(issue 5 target: within 1.5x)"
-        )
+    for name in ("planlint run (max_workers=2)", COMPARED):
+        if "make -s -j2" in samples and name in samples:
+            ratio = median(name) / median("make -s -j2")
+            lines.append(
+                f"{name} / make -j2, end to end: {ratio:.2f}x "
+                "(issue 5 target: within 1.5x)"
+            )
     peak = max(s.peak_kb for s in samples["planlint run (max_workers=2)"]) / 1024
     lines.append(f"planlint run peak RSS: {peak:.0f} MB (target: under 100 MB)")
     return lines
@@ -227,13 +263,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per case")
     parser.add_argument("--markdown", action="store_true", help="a Markdown table")
+    parser.add_argument(
+        "--compare",
+        metavar="SRC",
+        help="also time the planlint importable from SRC (e.g. an older checkout's"
+        " src/), in the same rounds",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr, format="bench: %(message)s"
     )
 
     before = os.getloadavg()
-    samples = measure(args.runs)
+    samples = measure(args.runs, args.compare)
     print(
         f"{platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, load average {before[0]:.2f} before, "
