@@ -145,11 +145,13 @@ def _column_of(status: Status) -> Status:
 
 
 def _totals(result: RunResult) -> str:
-    parts = [f"{result.count(s)} {_COLUMNS[s]}" for s in _COLUMNS if result.count(s)]
     timed_out = sum(1 for run in result.runs if run.failure == "timeout")
-    if timed_out:
-        i = next(i for i, part in enumerate(parts) if part.endswith(" failed"))
-        parts[i] += f" ({timed_out} timed out)"
+    parts = []
+    for status, words in _COLUMNS.items():
+        if result.count(status):
+            parts.append(f"{result.count(status)} {words}")
+            if status is Status.FAILED and timed_out:
+                parts[-1] += f" ({timed_out} timed out)"
     took = result.ended - result.started
     verdict = {0: "run succeeded", 1: "run failed", 130: "run interrupted"}
     head = verdict.get(int(result.exit_code), "run ended")
