@@ -221,7 +221,12 @@ def test_a_killed_attempt_no_worker_answers_for_is_given_up_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(dask_backend, "STOP_PATIENCE", 0.3)
-    no_workers = LocalCluster(n_workers=0, processes=False, dashboard_address=None)
+    no_workers = LocalCluster(
+        n_workers=0,
+        processes=False,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # never 8787
+    )
     with no_workers, Client(no_workers) as idle:
         backend, got = DaskBackend(idle), Reports()
         backend.start(_spec(tmp_path, "touch ran"), 1, got.put)
