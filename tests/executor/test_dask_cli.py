@@ -195,6 +195,7 @@ def test_without_the_extra_it_says_what_to_install(ws: Workspace) -> None:
         (["--backend", "dask", "--dask-workers", "0"], "whole number >= 1"),
         (["--dask-workers", "-2"], "whole number >= 1"),
         (["--dask-workers", "two"], "whole number >= 1"),
+        (["--dask-workers", "100000"], "more than this machine can use"),
         (["--scheduler", ""], "expected the scheduler's address"),
         (["--scheduler", " "], "expected the scheduler's address"),
     ],

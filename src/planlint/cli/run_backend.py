@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -16,6 +17,7 @@ from planlint.executor import Backend, Schedule
 log = logging.getLogger(__name__)
 
 INSTALL_HINT = 'pip install "planlint[dask]"'
+WORKERS_PER_CPU = 4  # --dask-workers at most; each worker process is ~100 MB
 
 
 class BackendError(Exception):
@@ -40,7 +42,7 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
     )
     add(
         "--dask-workers",
-        type=_positive,
+        type=_worker_count,
         metavar="N",
         help="worker processes of the local Dask cluster (implies --backend"
         " dask; default: enough for the widest stage, at most 4)",
@@ -111,8 +113,15 @@ def _address(text: str) -> str:
     return text.strip()
 
 
-def _positive(text: str) -> int:
+def _worker_count(text: str) -> int:
     value = int(text) if text.strip().isdigit() else 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    most = WORKERS_PER_CPU * (os.cpu_count() or 1)
+    if value > most:
+        raise argparse.ArgumentTypeError(
+            f"{value} worker processes is more than this machine can use (at most"
+            f" {most}, {WORKERS_PER_CPU} per CPU); each worker runs as many tasks"
+            " at once as the widest stage needs, on threads, so a few are enough"
+        )
     return value
