@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -80,6 +81,7 @@ def test_ctrl_c_at_a_terminal_interrupts_tasks_not_workers(
     reaper.append(child.pid)
     wait_for(ws.root / "one.up", timeout=60)
     wait_for(ws.root / "two.up", timeout=60)
+    watchdogs = _watchdogs_of(child.pid)
 
     os.killpg(child.pid, signal.SIGINT)  # as a terminal does: the whole group
     _, err = child.communicate(timeout=60)
@@ -92,6 +94,29 @@ def test_ctrl_c_at_a_terminal_interrupts_tasks_not_workers(
     assert len(reaper) == 4
     assert survivors(reaper) == []
     assert _group_is_gone(child.pid)  # the cluster's workers ended with planlint
+    assert len(watchdogs) == 2  # one per worker, each in a session of its own
+    assert survivors(watchdogs, patience=10) == []
+
+
+def _watchdogs_of(planlint: int) -> list[int]:
+    """The task watchdogs started by the workers that `planlint` started."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            commands[int(entry.name)] = (entry / "cmdline").read_text()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    workers = {pid for pid, parent in parents.items() if parent == planlint}
+    return [
+        pid
+        for pid, parent in parents.items()
+        if parent in workers and "dask_watchdog" in commands.get(pid, "")
+    ]
 
 
 # Attempt 1 kills its own worker (the shell's parent); attempt 2 runs on the
