@@ -273,3 +273,30 @@ def test_a_worker_address_given_as_the_scheduler_is_refused(
     assert f"the server at {worker} is not a Dask scheduler" in result.err
     assert "Traceback" not in result.err
     assert not (tmp_path / "ran").exists()
+
+
+# Runs only while the other task runs too (so each is on its own worker),
+# then long enough for the orphan check to look at both.
+TOGETHER = (
+    "touch {name}.up; for i in $(seq 400); do [ -f a.up ] && [ -f b.up ] && break;"
+    " sleep 0.05; done; [ -f a.up ] && [ -f b.up ] && sleep 1"
+)
+
+
+def test_workers_sharing_a_process_keep_each_other_s_attempts(tmp_path: Path) -> None:
+    threads = LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=False,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+    )
+    with threads, Client(threads) as shared:
+        backend, got = DaskBackend(shared), Reports()
+        for name in ("a", "b"):
+            spec = _spec(tmp_path, TOGETHER.format(name=name), task_id=name)
+            backend.start(spec, 1, got.put)
+        results = [got.take(), got.take()]
+        backend.close()
+
+    assert [r.outcome for r in results] == [Outcome.SUCCEEDED] * 2

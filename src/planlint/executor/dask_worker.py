@@ -67,8 +67,9 @@ def run_remote(spec: TaskSpec, attempt: int, attempt_id: str) -> RemoteResult:
     worker = get_worker()
     control = _WatchedControl()
     key = worker.get_current_task()
-    running = _Running(control, key, f"{spec.task_id} (attempt {attempt})", spec.grace)
-    with _registered(attempt_id, running, worker):
+    name = f"{spec.task_id} (attempt {attempt})"
+    running = _Running(control, worker, key, name, spec.grace)
+    with _registered(attempt_id, running):
         if not _claim(attempt_id):
             log.info("attempt %s was taken before: not running it", attempt_id)
             return RemoteResult(None, worker.address)
@@ -134,6 +135,7 @@ class _Running:
     """An attempt running on this worker, under the Dask key that runs it."""
 
     control: Control
+    worker: Worker  # several can share a process (LocalCluster without processes)
     key: object
     name: str  # the task and attempt, for people
     grace: float
@@ -146,11 +148,11 @@ _WATCHING: list[threading.Thread] = []
 
 
 @contextmanager
-def _registered(attempt_id: str, running: _Running, worker: Worker) -> Iterator[None]:
+def _registered(attempt_id: str, running: _Running) -> Iterator[None]:
     with _LOCK:
         _RUNNING[attempt_id] = running
         if not _WATCHING:
-            _WATCHING.append(_start_watching(worker))
+            _WATCHING.append(_start_watching())
     try:
         yield
     finally:
@@ -158,15 +160,13 @@ def _registered(attempt_id: str, running: _Running, worker: Worker) -> Iterator[
             _RUNNING.pop(attempt_id, None)
 
 
-def _start_watching(worker: Worker) -> threading.Thread:
-    thread = threading.Thread(
-        target=_watch, args=(worker,), name="planlint-orphans", daemon=True
-    )
+def _start_watching() -> threading.Thread:
+    thread = threading.Thread(target=_watch, name="planlint-orphans", daemon=True)
     thread.start()
     return thread
 
 
-def _watch(worker: Worker) -> None:
+def _watch() -> None:
     """End attempts nobody waits for any more, for as long as the worker lives.
 
     Dask cancels a task whose client has gone (planlint was killed) and
@@ -179,11 +179,11 @@ def _watch(worker: Worker) -> None:
         with _LOCK:
             running = list(_RUNNING.values())
         for one in running:
-            _end_if_orphaned(worker, one)
+            _end_if_orphaned(one)
 
 
-def _end_if_orphaned(worker: Worker, running: _Running) -> None:
-    why = _unwanted(worker, running.key)
+def _end_if_orphaned(running: _Running) -> None:
+    why = _unwanted(running.worker, running.key)
     if why is None:
         return
     now = time.monotonic()
