@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import weakref
 
@@ -51,3 +52,31 @@ def test_the_collector_freezes_and_collects() -> None:
 
     assert frozen > 0
     assert gc.get_freeze_count() > 0
+
+
+def test_inside_the_server_a_replaced_plan_is_freed_after_the_message() -> None:
+    async def edit_then_yield() -> tuple[bool, bool]:
+        workspace = Workspace()
+        text = PLAN.read_text(encoding="utf-8")
+        item = types.TextDocumentItem(
+            uri="untitled:r", language_id="plan", version=1, text=text
+        )
+        workspace.open(item)
+        first = workspace.analysis("untitled:r")
+        assert first is not None
+        task = weakref.ref(next(first.plan.tasks()))
+        del first
+        whole = types.TextDocumentContentChangeWholeDocument(text=text + "\n")
+        workspace.store.change("untitled:r", 2, [whole], workspace.encoding)
+        workspace.analysis("untitled:r")
+        alive_while_answering = task() is not None
+        await asyncio.sleep(0)  # the loop runs what was scheduled
+        return alive_while_answering, task() is None
+
+    gc.disable()
+    try:
+        alive, freed = asyncio.run(edit_then_yield())
+    finally:
+        gc.enable()
+
+    assert alive and freed

@@ -6,6 +6,8 @@ every few edits seconds slower than the rest. So: a plan that is replaced has
 its stage-task cycles broken and is freed by reference counting at once; what
 an analysis built is frozen (the collector skips it); and one real collection
 runs when the client has been quiet for a moment, or after many analyses.
+Freeing a big replaced plan takes a while, so inside the server it happens
+right after the current message is answered, not before.
 """
 
 from __future__ import annotations
@@ -41,6 +43,25 @@ class Collector:
         self.every = every
         self._since = 0
         self._timer: asyncio.TimerHandle | None = None
+        self._retired: list[Analysis] = []
+
+    def retire(self, analysis: Analysis) -> None:
+        """Free a replaced analysis: after the current message, or at once."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            release(analysis)
+            return
+        if not self._retired:
+            loop.call_soon(self.free_retired)
+        self._retired.append(analysis)
+
+    def free_retired(self) -> None:
+        """Break the cycles of the retired analyses and let them go."""
+        retired, self._retired = self._retired, []
+        for analysis in retired:
+            release(analysis)
+        retired.clear()  # reference counting frees them here
 
     def settled(self) -> None:
         """An analysis was built: the collector need not walk it."""

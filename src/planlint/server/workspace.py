@@ -68,7 +68,7 @@ class Workspace:
             fresh = analyze(document, self.store, cached)
             self._analyses[uri] = fresh
             if cached is not None:
-                release(cached)
+                self.collector.retire(cached)
             self.collector.settled()
         return fresh
 
