@@ -7,11 +7,12 @@ section's kind, its text and file, the task's and stage's numbers and, for a
 task, its stage's marker line. The next check of an edited plan runs the
 block and stage rules only on sections and crews whose key is new, and the
 plan-wide rules on the whole plan. Findings are kept as they were only while
-they stay true where they are: a part that has findings and moved (its first
-line or offset changed) is checked again, so their places and any line
-numbers in their messages are always those of this check. A part without
-findings is kept wherever it moved. The result equals `check_plan` of the
-same plan (tests/checks/test_checker.py compares them on random edits).
+they stay true where they are: a part that has findings and moved (an offset
+or number of one of its lines changed, or of a task's stage marker) is
+checked again, so their places, fixes and any line numbers in their messages
+are always those of this check. A part without findings is kept wherever it
+moved. The result equals `check_plan` of the same plan
+(tests/checks/test_checker.py compares them on random edits).
 """
 
 from __future__ import annotations
