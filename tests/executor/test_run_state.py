@@ -6,6 +6,7 @@ import io
 import json
 import re
 import signal
+import time
 from pathlib import Path
 
 from planlint import load
@@ -115,6 +116,51 @@ def test_the_state_file_has_a_line_per_task_and_reads_back(tmp_path: Path) -> No
     assert json.loads(text)["plan"] == "p.plan.md"
     assert load_state(files) == state
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_start_waits_for_the_next_end_which_is_written_at_once(
+    tmp_path: Path,
+) -> None:
+    files = PlanFiles(tmp_path / "p.plan.md")
+    journal = Journal(files.journal)
+    start = {"event": "start", "task": "a", "digest": "d", "attempt": 1}
+
+    journal.append(start, now=False)
+    waiting = files.journal.read_bytes()
+    journal.append({"event": "end", "task": "b", "digest": "e", "status": "failed"})
+    both = files.journal.read_bytes()
+    journal.append(dict(start, task="c"), now=False)
+    journal.close()
+
+    assert waiting == b""
+    assert [json.loads(line)["task"] for line in both.splitlines()] == ["a", "b"]
+    assert {k: v.status for k, v in load_state(files).items()} == {
+        "a": "running",
+        "b": "failed",
+        "c": "running",
+    }
+
+
+def test_a_long_task_shows_as_started_in_the_journal_while_it_runs(
+    ws: Workspace, reaper: list[int]
+) -> None:
+    ws.write(
+        '## STAGE ## name="一" mode="serial"\n'
+        '## TASK ## id="long"\n执行: echo $$ > long.pid; sleep 30\n'
+    )
+    child = spawn(ws)
+    reaper.append(child.pid)
+    wait_for(ws.root / "long.pid")
+    reaper.extend(pids_in(ws.root / "long.pid"))
+
+    time.sleep(0.6)  # the journal is written and synced every 0.2 s
+    events = [
+        json.loads(line) for line in ws.beside(".journal").read_text().splitlines()
+    ]
+    child.terminate()
+    child.communicate(timeout=20)
+
+    assert [e["task"] for e in events if e["event"] == "start"] == ["long"]
 
 
 def test_a_torn_journal_line_is_ignored(tmp_path: Path) -> None:

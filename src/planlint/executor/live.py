@@ -90,6 +90,9 @@ class LiveView:
         finally:
             self.live.start()
 
+    def flush(self) -> None:
+        """Rich prints at once and redraws on its own thread."""
+
     def close(self) -> None:
         self.live.stop()
 

@@ -201,6 +201,7 @@ class Scheduler:
 
     def _wait(self) -> None:
         """Block until something happens, then handle everything that did."""
+        self.view.flush()
         try:
             self._handle(self.inbox.get(timeout=self._wait_time()))
         except queue.Empty:
@@ -221,8 +222,7 @@ class Scheduler:
         now = time.monotonic()
         times = [run.retry_at for run in self.running.values() if run.retry_at]
         times.append(self.compacted + self.options.compact_every)
-        if self.kill_at is not None:
-            times.append(self.kill_at)
+        times.extend(t for t in (self.kill_at, self.journal.due()) if t is not None)
         return max(min(times) - now, 0.0)
 
     def _handle(self, item: _Item) -> None:
@@ -381,7 +381,9 @@ class Scheduler:
                 duration=result.duration,
             )
         event.update({k: v for k, v in fields.items() if v is not None})
-        self.journal.append(event)
+        # A start may wait for the next end: lost in a crash, the task still
+        # counts as not done, as it is; an end is written before anything else.
+        self.journal.append(event, now=kind != "start")
         apply(self.state, event)
 
 

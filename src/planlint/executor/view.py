@@ -31,16 +31,25 @@ class View(Protocol):
         """While inside, the terminal is free for a prompt."""
         ...
 
+    def flush(self) -> None:
+        """Show what was said so far: the scheduler is about to wait."""
+        ...
+
     def close(self) -> None: ...
 
 
 class PlainView:
-    """Writes one line per event to `out`, prefixed with the time since start."""
+    """Writes one line per event to `out`, prefixed with the time since start.
+
+    Lines are written together when the scheduler is about to wait: one write
+    (and one release of the GIL) per burst of events rather than per line.
+    """
 
     def __init__(self, out: TextIO, total_stages: int) -> None:
         self.out = out
         self.total_stages = total_stages
         self.start = time.monotonic()
+        self.lines: list[str] = []
 
     def stage_started(self, stage_plan: StagePlan) -> None:
         stage = stage_plan.stage
@@ -71,15 +80,21 @@ class PlainView:
 
     @contextmanager
     def paused(self) -> Iterator[None]:
+        self.flush()
         yield
 
+    def flush(self) -> None:
+        if self.lines:
+            self.out.write("".join(self.lines))
+            self.lines.clear()
+            self.out.flush()
+
     def close(self) -> None:
-        """Nothing to tear down for plain output."""
+        self.flush()
 
     def _line(self, text: str) -> None:
         elapsed = time.monotonic() - self.start
-        self.out.write(f"[{elapsed:7.2f}s] {text}\n")
-        self.out.flush()
+        self.lines.append(f"[{elapsed:7.2f}s] {text}\n")
 
 
 def event_line(run: TaskRun) -> str:
