@@ -96,3 +96,30 @@ def test_edits_through_the_workspace(
         end = min(start + cut, len(text))
         workspace.change(uri, version, [_change(text, start, end, new)])
         text = _same_as_check(workspace, uri, plan.resolve())
+
+
+def test_a_save_keeps_the_checker_and_its_findings_right(tmp_path: Path) -> None:
+    part = tmp_path / "part.plan.md"
+    part.write_text('## TASK ## id="p"\n写 p\n', encoding="utf-8")
+    plan = tmp_path / "main.plan.md"
+    text = '## STAGE ## name="一" mode="serial"\n\n@part.plan.md\n\n## TASK ##\n写\n'
+    plan.write_text(text, encoding="utf-8")
+    uri = plan.as_uri()
+    workspace = Workspace()
+    item = types.TextDocumentItem(uri=uri, language_id="plan", version=1, text=text)
+    workspace.open(item)
+    _same_as_check(workspace, uri, plan)
+    analysis = workspace.analysis(uri)
+    assert analysis is not None
+    checker = analysis.checker
+
+    part.write_text('## TASK ## id="p"\n写 [待定]\n', encoding="utf-8")
+    workspace.forget()  # what didSave and watched-file changes do
+    _same_as_check(workspace, uri, plan)
+
+    again = workspace.analysis(uri)
+    assert again is not None and again.checker is checker
+    assert checker.reused > 0
+    assert "PL504" in {
+        d.code for pairs in workspace.diagnostics().values() for _, d in pairs
+    }

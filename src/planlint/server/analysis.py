@@ -102,20 +102,25 @@ class Analysis:
 
 
 def analyze(
-    document: OpenDocument, store: DocumentStore, previous: Analysis | None = None
+    document: OpenDocument,
+    store: DocumentStore,
+    previous: Analysis | None = None,
+    checker: Checker | None = None,
 ) -> Analysis:
     """Build and check the plan of an open document.
 
     With the `previous` analysis of the same document, only the blocks that
-    changed since are parsed again, and only the blocks and stages that
-    changed are checked again by the block and stage rules.
+    changed since are parsed again. The `checker` (by default the previous
+    analysis's) re-runs block and stage rules only on blocks and stages whose
+    text changed since it last checked this document.
     """
     reads: dict[str, int | None] = {}
+    if checker is None:
+        checker = previous.checker if previous is not None else Checker()
     with paused_gc():  # the collector would walk the new plan again and again
         syntax = _parse(document, previous)
         bad = first_bad_offset(document.text)
         plan = build(syntax, _reader(store, reads), bad)
-        checker = previous.checker if previous is not None else Checker()
         diagnostics = run_checks(plan, checker)
 
     uris = {path: store.uri_for(path) for path in plan.documents}

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from lsprotocol import types
 
-from planlint.checks import Diagnostic
+from planlint.checks import Checker, Diagnostic
 from planlint.server.analysis import Analysis, View, analyze
 from planlint.server.documents import DocumentStore, OpenDocument
 from planlint.server.memory import Collector, release
@@ -33,6 +33,9 @@ class Workspace:
         self.encoding = encoding
         self.collector = Collector()
         self._analyses: dict[str, Analysis] = {}
+        # kept across forget(): a Checker's keys hold all it read, so it stays
+        # right when included files change on disk
+        self._checkers: dict[str, Checker] = {}
 
     def open(self, item: types.TextDocumentItem) -> OpenDocument:
         return self.store.open(item.uri, item.text, item.version, item.language_id)
@@ -47,6 +50,7 @@ class Workspace:
 
     def close(self, uri: str) -> None:
         self.store.close(uri)
+        self._checkers.pop(uri, None)
         closed = self._analyses.pop(uri, None)
         if closed is not None:
             release(closed)
@@ -65,7 +69,8 @@ class Workspace:
         if cached is not None and cached.is_current(document, self.store):
             return cached
         with paused_gc():  # frozen before the collector could walk the new plan
-            fresh = analyze(document, self.store, cached)
+            checker = self._checkers.setdefault(uri, Checker())
+            fresh = analyze(document, self.store, cached, checker)
             self._analyses[uri] = fresh
             if cached is not None:
                 self.collector.retire(cached)
