@@ -5,9 +5,9 @@ every marker's attributes to be well delimited and unique, the text to be real
 UTF-8, and every code fence to be closed (an unclosed fence turns the rest of
 the file into code, hiding markers the author meant). The formatter runs the
 linter's rules for these (PL003, PL004, PL010, PL011), so both tools report a
-problem with the same words at the same place. Of PL003 it heeds only broken
-quoting or a missing value; the slips it can tidy (attributes glued together
-or written after a title) it keeps as written.
+problem with the same words at the same place, and planfmt formats only what
+planlint reads without a syntax error: rewriting a slip such as
+`mode="parallel""2"` would turn an error into something that runs.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from planlint.checks import Diagnostic, Rule, rule_for
 from planlint.model import build
-from planlint.syntax import Document, Position, Span, first_bad_offset
+from planlint.syntax import Document, Position, first_bad_offset
 
 BLOCKING = ("PL003", "PL004", "PL010", "PL011")
 
@@ -54,37 +54,13 @@ def find_problems(document: Document) -> list[SyntaxProblem]:
     """
     plan = build(document, _no_includes, first_bad_offset(document.text))
     path = document.path or "-"
-    broken = _broken_attrs(document)
     found = [
         _problem(diagnostic)
         for rule in _blocking_rules()
         for diagnostic in rule.check(plan)
-        if diagnostic.location.path == path and _blocks(document, diagnostic, broken)
+        if diagnostic.location.path == path
     ]
     return sorted(found, key=lambda p: (p.start.line, p.start.column, p.code))
-
-
-def _broken_attrs(document: Document) -> dict[int, list[Span]]:
-    """Per line, the spans of attributes whose quoting or value is broken."""
-    broken: dict[int, list[Span]] = {}
-    for line in document.lines:
-        if line.marker is not None:
-            spans = [a.span for a in line.marker.attrs if a.problem is not None]
-            if spans:
-                broken[line.number] = spans
-    return broken
-
-
-def _blocks(
-    document: Document, diagnostic: Diagnostic, broken: dict[int, list[Span]]
-) -> bool:
-    """Whether a finding stops formatting: any but PL003 on a sound attribute."""
-    if diagnostic.code != "PL003":
-        return True
-    start = diagnostic.location.start
-    offset = document.index.offset(start)
-    spans = broken.get(start.line, ())
-    return any(span.start <= offset <= span.end for span in spans)
 
 
 def _blocking_rules() -> list[Rule]:
