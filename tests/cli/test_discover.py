@@ -151,3 +151,61 @@ def test_dot_slash_dash_is_a_file_not_stdin(
     monkeypatch.chdir(tmp_path)
 
     assert discover(["-", "./-"]) == [Path("-"), tmp_path / "-"]
+
+
+def _symlink_loop(root: Path) -> None:
+    _tree(root, {"ok.plan": PLAN})
+    (root / "a.plan").symlink_to("b.plan")
+    (root / "b.plan").symlink_to("a.plan")
+    (root / "gone.plan").symlink_to("nowhere.plan")  # dangling: no file, skipped
+
+
+def test_a_symlink_loop_is_reported_unreadable_and_the_rest_linted(
+    planlint: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _symlink_loop(tmp_path)
+    monkeypatch.chdir(tmp_path)
+
+    result = planlint(".")
+
+    assert result.code == 2
+    loop = "Too many levels of symbolic links"
+    assert result.err == (
+        f"planlint: error: cannot read a.plan: {loop}\n"
+        f"planlint: error: cannot read b.plan: {loop}\n"
+    )
+    assert (
+        result.out == "No problems in 1 checked file; 2 files could not be checked.\n"
+    )
+
+
+def test_planfmt_reports_a_symlink_loop_and_formats_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.cli.test_fmt_settings import _planfmt
+
+    _symlink_loop(tmp_path)
+    monkeypatch.chdir(tmp_path)
+
+    code, out, err = _planfmt("--check", ".")
+
+    assert code == 2
+    assert "cannot read a.plan: Too many levels of symbolic links" in err
+    assert "cannot read b.plan: Too many levels of symbolic links" in err
+    assert err.endswith(
+        "0 files would be reformatted, 1 already formatted, 2 not formatted (errors)\n"
+    )
+    assert out == ""
+
+
+def test_an_empty_path_is_a_usage_error(planlint: Run) -> None:
+    from tests.cli.test_fmt_settings import _planfmt
+
+    result = planlint("")
+    code, _, err = _planfmt("")
+
+    assert result.code == 2
+    assert "an empty path names no file" in result.err
+    assert result.out == ""
+    assert code == 2
+    assert "an empty path names no file" in err

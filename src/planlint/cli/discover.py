@@ -10,6 +10,7 @@ command line is always kept, ignored or not.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -38,6 +39,15 @@ class _Ignore:
 def is_plan_file(name: str) -> bool:
     """Whether a file name is one a directory walk picks up."""
     return name.endswith(PLAN_SUFFIXES) or name in PLAN_NAMES
+
+
+def path_argument(text: str) -> str:
+    """A PATH argument as argparse's `type`: an empty one names nothing."""
+    if not text:
+        raise argparse.ArgumentTypeError(
+            "an empty path names no file; give `.` for the current directory"
+        )
+    return text
 
 
 def discover(
@@ -87,8 +97,21 @@ def _visit(
             logger.debug("skipping ignored %s", entry.path)
         elif is_dir:
             _visit(Path(entry.path), entry_absolute, rules, found)
-        elif is_plan_file(entry.name) and entry.is_file():
+        elif is_plan_file(entry.name) and _is_file(entry):
             found.append(Path(entry.path))
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Whether `entry` is a file, or a link that cannot be followed (a loop...).
+
+    A link whose target is missing is no file and is skipped; one that cannot
+    be resolved for another reason is kept, so that reading it says why.
+    """
+    try:
+        return entry.is_file()
+    except OSError as error:
+        logger.debug("cannot stat %s: %s", entry.path, error.strerror)
+        return True
 
 
 def _ignored(absolute: str, is_dir: bool, rules: list[_Ignore]) -> bool:

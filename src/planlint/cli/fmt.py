@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, NoReturn, TextIO
 
 from planlint.cli import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE, shown_path
-from planlint.cli.discover import STDIN, discover
+from planlint.cli.discover import STDIN, discover, path_argument
 from planlint.config import ConfigError, Resolver
 from planlint.format import FormatError, format_text
 from planlint.format.diff import unified_diff
@@ -113,7 +113,9 @@ def entry() -> None:
 
 def _arguments(stdout: TextIO) -> _Parser:
     parser = _Parser(stdout)
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, dirs or -")
+    parser.add_argument(
+        "paths", nargs="*", type=path_argument, metavar="PATH", help="files, dirs or -"
+    )
     parser.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 if any would"
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from planlint.checks import Severity
+from planlint.cli.discover import path_argument
 from planlint.cli.lint import LintOptions, use_color
 from planlint.cli.output import OutputFormat
 
@@ -87,6 +88,7 @@ def parser() -> argparse.ArgumentParser:
     built.add_argument(
         "paths",
         nargs="*",
+        type=path_argument,
         metavar="PATH",
         help="plan files, or directories to search for *.plan, *.plan.md,"
         " *.plan.txt and dag.md (honouring .gitignore and `exclude`); - reads"
