@@ -6,6 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from planlint.cli import EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE
 from tests.cli.conftest import Run
 from tests.conftest import CORPUS
@@ -85,6 +87,18 @@ def test_an_unknown_selector_is_a_usage_error(planlint: Run) -> None:
 
     assert result.code == EXIT_USAGE
     assert "`PL99` is no rule code, name or code prefix" in result.err
+
+
+@pytest.mark.parametrize("option", ["--select", "--extend-select", "--ignore"])
+@pytest.mark.parametrize("value", ["", ",", " ", " , "])
+def test_an_empty_rule_list_is_a_usage_error(
+    planlint: Run, option: str, value: str
+) -> None:
+    result = planlint(option, value, str(LEGACY))
+
+    assert result.code == EXIT_USAGE
+    assert f"argument {option}: names no rule" in result.err
+    assert result.out == ""
 
 
 def test_show_settings_reflects_the_command_line(planlint: Run) -> None:

@@ -66,6 +66,10 @@ def rule_list(text: str) -> tuple[str, ...]:
     from planlint.config.settings import selects_some_rule
 
     selectors = tuple(item.strip() for item in text.split(",") if item.strip())
+    if not selectors:
+        raise argparse.ArgumentTypeError(
+            "names no rule; give codes, names or prefixes such as PL6, or ALL"
+        )
     rules = all_rules()
     for selector in selectors:
         if not selects_some_rule(selector, rules):
