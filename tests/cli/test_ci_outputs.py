@@ -300,6 +300,30 @@ def test_every_format_survives_invalid_utf8_on_a_strict_stream(
     assert raw.getvalue().decode("utf-8")
 
 
+@pytest.mark.parametrize(
+    "form", ["full", "concise", "json", "sarif", "github", "junit", "gitlab"]
+)
+def test_every_format_shows_a_file_name_that_is_not_utf8_as_fffd(
+    form: str, tmp_path: Path
+) -> None:
+    import io
+    import os
+
+    from planlint.cli.main import main
+
+    name = os.fsdecode(b"bad\xff.plan")  # a lone surrogate in the str
+    (tmp_path / name).write_text(WIDE, encoding="utf-8")
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
+
+    code = main(["--output-format", form, str(tmp_path)], stream, io.StringIO())
+
+    stream.flush()
+    assert code == 1
+    shown = "bad%EF%BF%BD.plan" if form == "sarif" else "bad\ufffd.plan"
+    assert shown in raw.getvalue().decode("utf-8")
+
+
 def test_output_file_takes_the_report_and_stdout_stays_empty(
     planlint: Run, tmp_path: Path
 ) -> None:

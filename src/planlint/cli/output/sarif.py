@@ -20,7 +20,7 @@ from planlint.checks import Diagnostic, Edit, Fix, Location, Related, Severity
 from planlint.checks.docs import rule_url
 from planlint.checks.registry import all_rules
 from planlint.checks.rule import Rule
-from planlint.cli.output import FileReport
+from planlint.cli.output import FileReport, without_surrogates
 from planlint.cli.output.json_format import dumps
 from planlint.syntax import encode
 
@@ -111,8 +111,11 @@ def _physical(location: Location) -> dict[str, Any]:
 
 
 def _artifact(path: str) -> dict[str, str]:
-    """A URI for `path`: relative paths stay relative, with `/` separators."""
-    native = Path(path)
+    """A URI for `path`: relative paths stay relative, with `/` separators.
+
+    Bytes of the name that were not UTF-8 become U+FFFD, as in other formats.
+    """
+    native = Path(without_surrogates(path))
     uri = native.as_uri() if native.is_absolute() else quote(native.as_posix())
     return {"uri": uri}
 
