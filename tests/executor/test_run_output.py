@@ -122,6 +122,7 @@ def test_fail_fast_now_skips_what_needs_the_failure(
     assert reasons["child"] == "needs `bad`, which failed"
     assert reasons["grandchild"] == "needs `child`, which was skipped"
     assert reasons["other"] == "the run stopped: task `bad` failed"
+    assert reasons["long"] == "ended by --fail-fast now: task `bad` failed"
     assert "skipped     child: needs `bad`, which failed" in result.out
     assert "\nskipped (2):\n" in result.out
     assert "\nnot run (2):\n" in result.out

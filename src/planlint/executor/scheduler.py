@@ -65,6 +65,7 @@ class Scheduler:
         self.by_key = {run.key: run for run in runs.values()}
         self.running: dict[Task, TaskRun] = {}
         self.halt_reason: str | None = None
+        self.stop_reason: str | None = None  # why running tasks were ended
         self.interrupted = False
         self.kill_at: float | None = None
         self.compacted = time.monotonic()
@@ -234,7 +235,7 @@ class Scheduler:
         if item.ok:
             self._finish(run, Status.SUCCEEDED, "", item)
         elif item.outcome is Outcome.CANCELLED:
-            self._finish(run, Status.INTERRUPTED, self.halt_reason or "stopped", item)
+            self._finish(run, Status.INTERRUPTED, self._stop_text(), item)
         elif self._may_retry(run):
             self._schedule_retry(run, item)
         else:
@@ -260,6 +261,7 @@ class Scheduler:
             return
         self._halt(f"task `{run.key}` failed")
         if self.options.fail_fast is FailFast.NOW:
+            self.stop_reason = f"ended by --fail-fast now: task `{run.key}` failed"
             self._stop_running(signal.SIGTERM)
 
     def _on_timers(self) -> None:
@@ -306,13 +308,16 @@ class Scheduler:
         for run in list(self.running.values()):
             if run.retry_at is not None:
                 del self.running[run.task]
-                self._finish(run, Status.INTERRUPTED, self.halt_reason or "stopped")
+                self._finish(run, Status.INTERRUPTED, self._stop_text())
             else:
                 self.backend.stop(run.key, sig)
         if sig == signal.SIGTERM and self.running:
             self.kill_at = time.monotonic() + self.options.grace
         elif sig == signal.SIGKILL:
             self.kill_at = None
+
+    def _stop_text(self) -> str:
+        return self.stop_reason or self.halt_reason or "stopped"
 
     def _close_leftovers(self) -> None:
         """After a stop: dependents of a failure are skipped, the rest not run.
