@@ -32,6 +32,14 @@ def recording_client() -> LanguageClient:
         original(params)
 
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record
+
+    registered: list[types.Registration] = []
+    client.registered = registered  # type: ignore[attr-defined]
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registered.extend(params.registrations)
+
     return client
 
 

@@ -530,3 +530,32 @@ async def test_code_actions(vscode: LanguageClient) -> None:
     assert fix_all.edit is not None and fix_all.edit.changes is not None
     assert len(fix_all.edit.changes[uri]) == 1  # PL509's unsafe fix stays out
     close(vscode, uri)
+
+
+async def test_the_configuration_applies_and_is_watched(
+    vscode: LanguageClient, tmp_path: Path
+) -> None:
+    plan = tmp_path / "conflicts.plan.md"
+    plan.write_bytes((CORPUS / "parallel-file-conflicts.plan.md").read_bytes())
+    since = mark(vscode)
+    uri, _ = open_file(vscode, plan)
+    before = {str(d.code) for d in (await published(vscode, uri, since)).diagnostics}
+
+    config = tmp_path / "planlint.toml"
+    config.write_text('ignore = ["PL601"]\n', encoding="utf-8")
+    since = mark(vscode)
+    change = types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Created)
+    vscode.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[change])
+    )
+    after = {str(d.code) for d in (await published(vscode, uri, since)).diagnostics}
+
+    watched = [
+        watcher["globPattern"]  # options arrive as JSON: the client knows no type
+        for registration in vscode.registered  # type: ignore[attr-defined]
+        if registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        for watcher in registration.register_options["watchers"]
+    ]
+    assert any("planlint.toml" in str(pattern) for pattern in watched)
+    assert "PL601" in before and "PL601" not in after
+    close(vscode, uri)

@@ -12,6 +12,7 @@ from lsprotocol import types
 
 from planlint.checks import Checker, Diagnostic, Rule, all_rules
 from planlint.checks.registry import RULE_MODULES
+from planlint.config import Settings
 from planlint.model import Place, Plan, Stage, Task, build, graph
 from planlint.model.includes import Reader, identity
 from planlint.server.documents import DocumentStore, OpenDocument
@@ -106,13 +107,15 @@ def analyze(
     store: DocumentStore,
     previous: Analysis | None = None,
     checker: Checker | None = None,
+    settings: Settings | None = None,
 ) -> Analysis:
     """Build and check the plan of an open document.
 
     With the `previous` analysis of the same document, only the blocks that
     changed since are parsed again. The `checker` (by default the previous
     analysis's) re-runs block and stage rules only on blocks and stages whose
-    text changed since it last checked this document.
+    text changed since it last checked this document. `settings` (the plan's
+    configuration) sets the severities; its rule selection is the checker's.
     """
     reads: dict[str, int | None] = {}
     if checker is None:
@@ -122,6 +125,8 @@ def analyze(
         bad = first_bad_offset(document.text)
         plan = build(syntax, _reader(store, reads), bad)
         diagnostics = run_checks(plan, checker)
+        if settings is not None:
+            diagnostics = settings.adjust(diagnostics)
 
     uris = {path: store.uri_for(path) for path in plan.documents}
     uris[plan.document.path or "-"] = document.uri

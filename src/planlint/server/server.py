@@ -97,6 +97,40 @@ def _supports_snippets(capabilities: types.ClientCapabilities) -> bool:
     return bool(item is not None and item.snippet_support)
 
 
+# Files whose change on disk changes what the open plans report: the
+# configuration files (as `planlint` finds them) and plans an open plan may
+# include. Registered with clients that let a server ask for it.
+_WATCH = types.RegistrationParams(
+    registrations=[
+        types.Registration(
+            id="planlint-watched-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[
+                    types.FileSystemWatcher(glob_pattern=pattern)
+                    for pattern in (
+                        "**/{.planlint.toml,planlint.toml,pyproject.toml}",
+                        "**/*.{plan,plan.md,plan.txt}",
+                        "**/dag.md",
+                    )
+                ]
+            ),
+        )
+    ]
+)
+
+
+def _can_watch(capabilities: types.ClientCapabilities) -> bool:
+    workspace = capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace is not None else None
+    return bool(watched is not None and watched.dynamic_registration)
+
+
+def _log_watch_failure(result: object) -> None:
+    if isinstance(result, Exception):
+        logger.warning("the client did not watch configuration files: %s", result)
+
+
 def refuse(message: str) -> JsonRpcException:
     """An error answer whose message the editor shows to the user."""
     return JsonRpcException(message=message, code=REQUEST_FAILED)
@@ -125,6 +159,11 @@ def _register_lifecycle(server: PlanServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(ls: PlanServer, params: types.InitializeParams) -> None:
         ls.configure(params)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: PlanServer, params: types.InitializedParams) -> None:
+        if _can_watch(ls.client_capabilities):
+            ls.client_register_capability(_WATCH, _log_watch_failure)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: PlanServer, *params: object) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from pathlib import Path
 
 from lsprotocol import types
 
 from planlint.checks import Checker, Diagnostic
+from planlint.config import ConfigError, Resolver, Settings
 from planlint.server.analysis import Analysis, View, analyze
 from planlint.server.documents import DocumentStore, OpenDocument
 from planlint.server.memory import Collector, release
@@ -34,8 +36,10 @@ class Workspace:
         self.collector = Collector()
         self._analyses: dict[str, Analysis] = {}
         # kept across forget(): a Checker's keys hold all it read, so it stays
-        # right when included files change on disk
-        self._checkers: dict[str, Checker] = {}
+        # right when included files change on disk; it is replaced when the
+        # plan's settings (its configuration file) change
+        self._checkers: dict[str, tuple[Settings, Checker]] = {}
+        self._resolver = Resolver()
 
     def open(self, item: types.TextDocumentItem) -> OpenDocument:
         return self.store.open(item.uri, item.text, item.version, item.language_id)
@@ -56,8 +60,11 @@ class Workspace:
             release(closed)
 
     def forget(self) -> None:
-        """Drop every analysis, e.g. after files changed on disk."""
+        """Drop every analysis, e.g. after files changed on disk.
+
+        Configuration files are read again too, as `planlint` would."""
         self._analyses.clear()
+        self._resolver = Resolver()
 
     def analysis(self, uri: str) -> Analysis | None:
         """The analysis of an open document, rebuilt if it is out of date."""
@@ -69,13 +76,34 @@ class Workspace:
         if cached is not None and cached.is_current(document, self.store):
             return cached
         with paused_gc():  # frozen before the collector could walk the new plan
-            checker = self._checkers.setdefault(uri, Checker())
-            fresh = analyze(document, self.store, cached, checker)
+            settings, checker = self._checker(document)
+            fresh = analyze(document, self.store, cached, checker, settings)
             self._analyses[uri] = fresh
             if cached is not None:
                 self.collector.retire(cached)
             self.collector.settled()
         return fresh
+
+    def _checker(self, document: OpenDocument) -> tuple[Settings, Checker]:
+        """The checker of a document under its configuration, as `planlint`
+        would find it; kept while those settings stay the same."""
+        settings = self._settings(document)
+        kept = self._checkers.get(document.uri)
+        if kept is None or kept[0] != settings:
+            kept = (settings, Checker(settings.enabled(document.path)))
+            self._checkers[document.uri] = kept
+        return kept
+
+    def _settings(self, document: OpenDocument) -> Settings:
+        """The settings of the nearest configuration file; the defaults for an
+        unsaved document or an invalid file (logged, as the CLI would fail)."""
+        if document.path is None:
+            return Settings()
+        try:
+            return self._resolver(Path(document.path))
+        except ConfigError as error:
+            logger.warning("ignoring an invalid configuration: %s", error)
+            return Settings()
 
     def analyses(self) -> list[Analysis]:
         found = (self.analysis(document.uri) for document in self.store)
