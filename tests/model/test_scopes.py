@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -168,13 +166,10 @@ def test_conflicts_compare_only_scopes_whose_prefixes_nest(
         return original(a, b)
 
     monkeypatch.setattr(scopes_module, "_overlap", counting)
-    started = time.perf_counter()
     found = list(conflicts(scopes))
-    elapsed = time.perf_counter() - started
 
     assert [(c.first, c.second) for c in found] == [(42, 10_000)]
-    assert compared == [(scopes[42], scopes[10_000])]
-    assert elapsed < 5.0
+    assert compared == [(scopes[42], scopes[10_000])]  # one comparison, not 10^8
 
 
 def test_a_glob_at_the_root_is_compared_with_everything() -> None:
