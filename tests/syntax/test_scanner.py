@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,13 @@ from lark import Lark
 from planlint.syntax import decode
 from planlint.syntax.document import lines_from_tree
 from planlint.syntax.parser import _parser, parse_tree
-from planlint.syntax.scanner import LINE_TERMINALS, MARKER_TERMINALS, NL, scan
+from planlint.syntax.scanner import (
+    _GROUPED,
+    LINE_TERMINALS,
+    MARKER_TERMINALS,
+    NL,
+    scan,
+)
 from tests.conftest import CORPUS, SEED
 
 PLANS = sorted(CORPUS.rglob("*.md")) + [SEED]
@@ -71,3 +78,27 @@ def test_scanner_and_lark_give_the_same_lines(path: Path) -> None:
 )
 def test_scanner_and_lark_agree_on_edge_cases(text: str) -> None:
     assert scan(text) == lines_from_tree(parse_tree(text))
+
+
+def _line_starts(text: str) -> list[str]:
+    """The text from each line start on, as the scanner meets it."""
+    return [text[m.end() :] for m in re.finditer(f"(?:{NL})|^", text)]
+
+
+def _end(pattern: re.Pattern[str], text: str, group: int) -> int | None:
+    found = pattern.match(text)
+    return found.end(group) if found else None
+
+
+@pytest.mark.parametrize("name", sorted(_GROUPED))
+def test_grouped_patterns_match_as_their_terminals(name: str) -> None:
+    terminal = re.compile(LINE_TERMINALS[name])
+    grouped = re.compile(_GROUPED[name][1].format(terminal.pattern))
+    token = 1 if name.endswith("_MARK") else 0  # a marker's mark is group 1
+    samples = [s for p in PLANS for s in _line_starts(decode(p.read_bytes())[0])]
+    samples += ["文件\t：\t a \t\r\n", "执行:", "验证 :   \n", "## TASK##:x", "```\n"]
+
+    ends = [_end(terminal, s, 0) for s in samples]
+
+    assert [_end(grouped, s, token) for s in samples] == ends
+    assert any(end is not None for end in ends)

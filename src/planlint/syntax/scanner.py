@@ -5,8 +5,8 @@ among the line-start terminals (a marker line goes on with attribute tokens),
 then a line break. Lark's contextual LALR parser spends about 13 µs per line on
 that; this module matches the very same terminal patterns, in the order Lark's
 contextual lexer tries them, with one `finditer` over the whole text that
-yields one match per line, and builds the `Line`s directly (well under 2 µs a
-line, and no import of lark). `tests/syntax/test_scanner.py` checks that the
+yields one match per line, and builds the `Line`s directly (about 2.5 µs a
+line on the generated 10,000-task plan, and no import of lark). `tests/syntax/test_scanner.py` checks that the
 patterns are the grammar's and that both paths give the same lines on every
 corpus file and on random text.
 """
@@ -81,21 +81,25 @@ _KINDS = (
     LineKind.BLANK,
     LineKind.TEXT,
 )  # of LINE_TERMINALS, in order
-# How the scanner reads a line's text beyond its kind, by terminal: as its
-# parts, with the groups that _line_pattern gives them.
+# What the scanner reads in a line beyond its kind and text, by terminal, and
+# the terminal's pattern with that part in groups (numbered from the text's):
+# FIELD and FENCE match what the terminal matches; a marker goes on to the line
+# break, its mark (what the terminal matches) in a group.
 _FIELD, _MARKER, _FENCE = 1, 2, 3
 _GROUPED = {
-    # FIELD's own language: the text, then the colon and the value (and the
-    # blanks after it) as groups 1 and 2
+    # the colon, then the value with any blanks after it
     "FIELD": (_FIELD, f"{_FIELD_KEY}[ \t]*([:：])[ \t]*([^\r\n]*)"),
-    # the mark as group 1, then the attributes and stray text up to the break
+    # the mark, then the attributes and stray text up to the break
     "TASK_MARK": (_MARKER, "({})[^\r\n]*"),
     "STAGE_MARK": (_MARKER, "({})[^\r\n]*"),
     "FENCE": (_FENCE, "{}"),
 }
 
 
-def _line_pattern() -> tuple[str, list[tuple[LineKind, int, int, int]]]:
+_Row = tuple[LineKind, int, int, int]
+
+
+def _line_pattern() -> tuple[re.Pattern[str], list[_Row]]:
     """One alternative per line-start terminal, each a whole line and its break.
 
     Every alternative is `(text)(break)`, the break group matching "" at the
@@ -109,20 +113,26 @@ def _line_pattern() -> tuple[str, list[tuple[LineKind, int, int, int]]]:
         (kind, *_GROUPED.get(name, (0, "{}")), pattern)
         for (name, pattern), kind in zip(LINE_TERMINALS.items(), _KINDS, strict=True)
     ]
-    parts = [f"({grouped.format(p)})((?:{NL})?)" for _, _, grouped, p in alternatives]
-    parts += [f"()({NL})", "()()"]
-    more = [m for _, m, _, _ in alternatives] + [0, 0]
-    kinds = [k for k, _, _, _ in alternatives] + [LineKind.BLANK] * 2
-    rows = [(LineKind.BLANK, 0, 0, 0)]  # lastindex 0 does not occur
-    for part, kind, read in zip(parts, kinds, more, strict=True):
-        text = len(rows)
-        eol = text + re.compile(part).groups - 1
-        rows += [(LineKind.BLANK, 0, 0, 0)] * (eol - text) + [(kind, text, eol, read)]
-    return "|".join(parts), rows
+    parts = [
+        f"(?P<text{i}>{grouped.format(p)})(?P<eol{i}>(?:{NL})?)"
+        for i, (_, _, grouped, p) in enumerate(alternatives)
+    ]
+    last = len(parts)
+    parts += [
+        f"(?P<text{last}>)(?P<eol{last}>{NL})",
+        f"(?P<text{last + 1}>)(?P<eol{last + 1}>)",
+    ]
+    kinds = [(kind, more) for kind, more, _, _ in alternatives]
+    kinds += [(LineKind.BLANK, 0)] * 2
+    pattern = re.compile("|".join(parts))
+    rows: list[_Row] = [(LineKind.BLANK, 0, 0, 0)] * (pattern.groups + 1)
+    for i, (kind, more) in enumerate(kinds):
+        eol = pattern.groupindex[f"eol{i}"]
+        rows[eol] = (kind, pattern.groupindex[f"text{i}"], eol, more)
+    return pattern, rows
 
 
-_LINE_SOURCE, _ROWS = _line_pattern()
-_LINE = re.compile(_LINE_SOURCE)
+_LINE, _ROWS = _line_pattern()
 
 # After a mark: each attribute token or the stray text, with the blanks
 # before it (WS tokens carry nothing the lines keep). The matches are
@@ -133,7 +143,7 @@ _TAIL = re.compile(
     f"|({MARKER_TERMINALS['ATTR_BAD']})|({MARKER_TERMINALS['REST']}))"
 )
 _BREAKS = re.compile(NL)
-_STYLES = {
+_STYLES = {  # every spelling that TASK_MARK and STAGE_MARK match
     spelling: marker_style(spelling)
     for spelling in ("## STAGE ##", "## TASK ##", "## TASK ##:", "## TASK##")
     + ("## TASK##:", "## TASK:")
