@@ -229,3 +229,38 @@ def test_a_bug_in_a_command_is_exit_3(
         "planlint: internal error while running planlint graph: RuntimeError:"
         " graph exploded\n"
     )
+
+
+def _many_problems(tmp_path: Path) -> Path:
+    """A plan with thousands of diagnostics: far more than a pipe holds."""
+    plan = tmp_path / "many.plan"
+    plan.write_text("## TASK ##\nx\n" * 3000, encoding="utf-8")
+    return plan
+
+
+@pytest.mark.parametrize(
+    "form", ["full", "concise", "json", "json-lines", "github", "sarif", "gitlab"]
+)
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_reader_that_quits_early_is_141_for_every_format(
+    form: str, unbuffered: str, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+
+    plan = _many_problems(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered  # as this machine's shell sets it
+    command = [sys.executable, "-m", "planlint", "--output-format", form, str(plan)]
+
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()  # `| head -1`
+        process.stdout.close()
+        err = process.stderr.read()
+
+    assert process.returncode == 141
+    assert err == b""

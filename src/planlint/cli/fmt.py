@@ -103,11 +103,13 @@ def entry() -> None:
     planlint's main turns our own bugs into a message and exit status 3, and
     a closed stdout (`planfmt --diff | head`) into a quiet exit.
     """
+    from planlint.cli.main import buffer_stdout
     from planlint.cli.main import main as planlint_main
 
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8", errors="surrogateescape")
+    buffer_stdout()
     sys.exit(planlint_main(["format", *sys.argv[1:]]))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import logging
 import os
 import sys
@@ -36,7 +37,32 @@ COMMANDS = {
 
 def entry() -> None:
     """The `planlint` console script."""
+    if sys.argv[1:2] != ["lsp"]:  # the server keeps stdout's descriptor as is
+        buffer_stdout()
     sys.exit(main())
+
+
+def buffer_stdout() -> None:
+    """Give an unbuffered stdout (PYTHONUNBUFFERED, -u) a buffer again.
+
+    Unbuffered, a text write goes to the file descriptor once, and when the
+    reader quits half-way the kernel takes part of it and the rest is dropped
+    without an error, so `planlint | head` would exit 1 having printed half a
+    report. A buffered writer retries the rest and so meets the closed pipe.
+    Line buffering keeps each line as prompt as before.
+    """
+    stream = sys.stdout
+    if not isinstance(stream, io.TextIOWrapper):
+        return
+    if not isinstance(stream.buffer, io.RawIOBase):
+        return
+
+    encoding, errors = stream.encoding, stream.errors
+    stream.flush()
+    raw = stream.detach()
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(raw), encoding, errors, line_buffering=True
+    )
 
 
 def main(
@@ -108,7 +134,9 @@ def _command(name: str, argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
 def _guarded(run: Callable[[], int], stdout: TextIO, stderr: TextIO, doing: str) -> int:
     """`run()`, with our own bugs turned into a message and exit code 3."""
     try:
-        return run()
+        status = run()
+        stdout.flush()  # a reader that quit shows here, not at exit
+        return status
     except KeyboardInterrupt:
         stderr.write("planlint: interrupted\n")
         return EXIT_INTERRUPTED
