@@ -124,7 +124,7 @@ def _watchdogs_of(planlint: int) -> list[int]:
 KILLS_ITS_WORKER = (
     '## STAGE ## name="一" mode="serial"\n'
     '## TASK ## id="t" on_failure="retry" retry="1"\n'
-    "执行: grep SigIgn /proc/self/status > ignored.$PLAN_ATTEMPT;"
+    "执行: grep -E 'SigBlk|SigIgn' /proc/self/status > ignored.$PLAN_ATTEMPT;"
     ' echo $$ >> kids; if [ "$PLAN_ATTEMPT" = 1 ]; then kill -9 $PPID;'
     " else touch up; fi; exec sleep 60\n"
 )
@@ -163,10 +163,52 @@ def test_a_worker_started_again_outlives_sigterm_to_the_group(
     assert (ws.root / "ignored.2").read_text() == mine
 
 
+def test_ctrl_c_while_the_local_cluster_starts_ends_the_run(
+    ws: Workspace, reaper: list[int]
+) -> None:
+    ws.write(
+        '## STAGE ## name="一" mode="serial"\n## TASK ## id="a"\n执行: touch ran\n'
+    )
+    child = _planlint(ws, "--backend", "dask", start_new_session=True)
+    reaper.append(child.pid)
+    _wait_for_a_worker(child.pid)  # spawned: the cluster is starting
+
+    os.killpg(child.pid, signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+
+    assert child.returncode == 130, err
+    assert err == "planlint: interrupted\n"
+    assert not (ws.root / "ran").exists()
+    assert _group_is_gone(child.pid)
+
+
+def _wait_for_a_worker(planlint: int, timeout: float = 60) -> None:
+    """Until `planlint` has spawned a Dask worker process (not yet started)."""
+    end = time.monotonic() + timeout
+    while not any("spawn_main" in command for command in _children(planlint)):
+        if time.monotonic() > end:
+            raise TimeoutError(f"{planlint} started no Dask worker")
+        time.sleep(0.005)
+
+
+def _children(parent: int) -> list[str]:
+    """The command lines of `parent`'s child processes."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+            command = (entry / "cmdline").read_text(errors="replace")
+        except OSError:
+            continue
+        if stat and int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+            found.append(command)
+    return found
+
+
 def _ignored_here() -> str:
-    """The SigIgn line a command started by this process would have."""
+    """The signal lines a command started by this process would have."""
     done = subprocess.run(
-        ["/bin/sh", "-c", "grep SigIgn /proc/self/status"],
+        ["/bin/sh", "-c", "grep -E 'SigBlk|SigIgn' /proc/self/status"],
         capture_output=True,
         text=True,
         check=True,

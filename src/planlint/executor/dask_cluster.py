@@ -16,6 +16,7 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 from typing import Any
 
 from distributed import Client, LocalCluster
@@ -65,8 +66,11 @@ def local_shape(peak: int, workers: int | None = None) -> tuple[int, int]:
 def dask_client(options: ClusterOptions) -> Iterator[Client]:
     """A client of the chosen cluster, checked; closed (with its cluster) after."""
     with _dask_logs_quiet():
-        cluster = None if options.scheduler else _local_cluster(options)
+        cluster: LocalCluster | None = None
         try:
+            if not options.scheduler:
+                with _workers_start_deaf():  # a Ctrl-C meanwhile raises at its end
+                    cluster = _local_cluster(options)
             client = _connect(options.scheduler, cluster)
         except BaseException:
             if cluster is not None:
@@ -118,38 +122,40 @@ def _dask_loggers() -> list[logging.Logger]:
 def _local_cluster(options: ClusterOptions) -> LocalCluster:
     count, threads = local_shape(options.peak, options.workers)
     log.info("starting a local Dask cluster: %s workers × %s threads", count, threads)
-    with _workers_start_deaf():
-        return LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=count,
-            threads_per_worker=threads,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # any free port
-            silence_logs=logging.ERROR,
-            preload=[WORKER_SETUP],
-        )
+    return LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=count,
+        threads_per_worker=threads,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # any free port
+        silence_logs=logging.ERROR,
+        preload=[WORKER_SETUP],
+    )
 
 
 @contextmanager
 def _workers_start_deaf() -> Iterator[None]:
-    """Workers started inside ignore Ctrl-C, hang-ups and SIGTERM at first.
+    """Workers started inside hold back Ctrl-C, hang-ups and SIGTERM at first.
 
     They share planlint's process group, so a Ctrl-C at the terminal would
-    reach them too and kill them mid-task. An ignored signal stays ignored
-    across exec; once a worker has started, its preload (`dask_setup`)
-    replaces that with a handler, which its tasks do not inherit.
+    reach them too and kill them mid-task. The signals are blocked while the
+    cluster starts: its event-loop thread, which spawns every worker (also
+    those the nanny starts again later), keeps that mask, and each worker
+    inherits it until its preload (`dask_setup`) installs a handler and lets
+    them through. planlint itself gets what arrived meanwhile once the
+    cluster is up, so a Ctrl-C typed during the start is not lost.
+
+    The resource tracker is started first, from here: starting it unblocks
+    SIGINT and SIGTERM in the thread that does (multiprocessing's own guard
+    for that child), which would then spawn the workers with them unblocked.
     """
-    try:
-        saved = {sig: signal.signal(sig, signal.SIG_IGN) for sig in PLANLINT_DECIDES}
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
+    resource_tracker.ensure_running()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, PLANLINT_DECIDES)
     try:
         yield
     finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _connect(address: str | None, cluster: LocalCluster | None) -> Client:

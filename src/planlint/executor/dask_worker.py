@@ -108,17 +108,19 @@ PLANLINT_DECIDES = (signal.SIGINT, signal.SIGHUP, signal.SIGTERM)
 def dask_setup(worker: Worker) -> None:
     """Preload of a local cluster's workers: outlive signals meant for planlint.
 
-    Workers share planlint's process group. They start with those signals
-    ignored, inherited from planlint; here a handler that does nothing takes
-    over, so a worker the nanny starts again later is covered too, and the
-    tasks' commands start with the default actions (a handled signal is reset
-    on exec, an ignored one would stay ignored), as on the local backend.
+    Workers share planlint's process group and start with those signals
+    blocked, inherited from planlint's cluster thread. Here a handler that
+    does nothing takes them, whatever came meanwhile included; a handled
+    signal is reset on exec, so the tasks' commands start with the default
+    actions, as on the local backend (an ignored one would stay ignored).
     """
     try:
         for sig in PLANLINT_DECIDES:
             signal.signal(sig, _outlive)
     except ValueError:  # not the main thread: cannot change handlers
         log.warning("worker %s: cannot set its signal handlers", worker.address)
+        return
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, PLANLINT_DECIDES)
 
 
 def _outlive(signum: int, frame: FrameType | None) -> None:
@@ -266,6 +268,9 @@ class _WatchedControl(Control):
         self, start: Callable[[], subprocess.Popen[bytes]]
     ) -> subprocess.Popen[bytes] | None:
         _WATCHDOG.ready()  # before the command: the worker may die at any time
+        # The command inherits this thread's signal mask; a worker's threads
+        # may have started with planlint's signals blocked (`dask_setup`).
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, PLANLINT_DECIDES)
         process = super().launch(start)
         if process is not None:
             self._watched = process.pid
