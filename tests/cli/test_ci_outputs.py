@@ -17,6 +17,7 @@ import pytest
 
 from planlint.checks import all_rules
 from planlint.checks.docs import rule_url
+from planlint.cli.output import from_here
 from tests.cli.conftest import Run
 from tests.conftest import CORPUS, DATA, SEED
 
@@ -191,7 +192,7 @@ def test_github_annotations_match_the_json(
         assert int(pairs["col"]) == diagnostic["column"]
         assert int(pairs["endColumn"]) == diagnostic["end_column"]
         assert pairs["title"] == f"{diagnostic['code']} {diagnostic['rule']}"
-        assert _unescape(pairs["file"]) == diagnostic["path"]
+        assert _unescape(pairs["file"]) == from_here(diagnostic["path"])
         assert _unescape(message) == diagnostic["message"]
 
 
@@ -259,7 +260,7 @@ def test_gitlab_issues_have_the_required_keys_and_unique_fingerprints(
         assert issue["check_name"] == f"{diagnostic['code']} {diagnostic['rule']}"
         assert diagnostic["message"] in issue["description"]
         assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
-        assert issue["location"]["path"] == diagnostic["path"]
+        assert issue["location"]["path"] == from_here(diagnostic["path"])
         assert issue["location"]["lines"]["begin"] == diagnostic["line"]
     fingerprints = Counter(issue["fingerprint"] for issue in issues)
     assert fingerprints.most_common(1)[0][1] == 1
@@ -280,6 +281,41 @@ def test_gitlab_fingerprints_survive_lines_added_above(
     assert [i["location"]["lines"]["begin"] for i in after] == [
         i["location"]["lines"]["begin"] + 2 for i in before
     ]
+
+
+def test_gitlab_fingerprints_survive_lines_added_between_a_message_and_its_line(
+    planlint: Run, tmp_path: Path
+) -> None:
+    # Each message names another task's line ("already used by the task at line
+    # 13"): a line added after that task changes every message, not the issues.
+    plan = tmp_path / "dup.plan.md"
+    lines = (CORPUS / "duplicate-task-id.plan.md").read_text("utf-8").splitlines(True)
+    plan.write_text("".join(lines), encoding="utf-8")
+    before = json.loads(planlint("--output-format", "gitlab", str(plan)).out)
+
+    plan.write_text("".join([*lines[:14], "补充说明\n", *lines[14:]]), "utf-8")
+    after = json.loads(planlint("--output-format", "gitlab", str(plan)).out)
+
+    assert len(before) == 4
+    assert [i["description"] for i in before] != [i["description"] for i in after]
+    assert [i["fingerprint"] for i in before] == [i["fingerprint"] for i in after]
+
+
+def test_gitlab_and_github_paths_are_relative_to_the_checkout(
+    planlint: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "plans" / "dup.plan.md"
+    plan.parent.mkdir()
+    plan.write_bytes((CORPUS / "duplicate-task-id.plan.md").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    relative = json.loads(planlint("--output-format", "gitlab", "plans").out)
+
+    issues = json.loads(planlint("--output-format", "gitlab", str(plan)).out)
+    annotations = planlint("--output-format", "github", str(plan)).out.splitlines()
+
+    assert {i["location"]["path"] for i in issues} == {"plans/dup.plan.md"}
+    assert {_annotation(a)[1]["file"] for a in annotations} == {"plans/dup.plan.md"}
+    assert [i["fingerprint"] for i in issues] == [i["fingerprint"] for i in relative]
 
 
 @pytest.mark.parametrize("form", ["sarif", "github", "junit", "gitlab", "json-lines"])

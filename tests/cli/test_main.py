@@ -262,5 +262,4 @@ def test_a_reader_that_quits_early_is_141_for_every_format(
         process.stdout.close()
         err = process.stderr.read()
 
-    assert process.returncode == 141
-    assert err == b""
+    assert (process.returncode, err) == (141, b"")

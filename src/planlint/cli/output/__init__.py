@@ -7,6 +7,7 @@ lint path pays for rich only when it prints a code frame.
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -106,6 +107,23 @@ def printable(text: str) -> str:
 def without_surrogates(text: str) -> str:
     """`text` with bytes that were not UTF-8 (lone surrogates) as U+FFFD."""
     return text.translate(_SURROGATE)
+
+
+def from_here(path: str) -> str:
+    """An absolute `path` inside the current directory made relative to it.
+
+    CI services resolve report paths against the checkout (the directory the
+    job runs in), so `/builds/x/plans/a.plan` must become `plans/a.plan`;
+    paths elsewhere, and relative ones, stay as they are.
+    """
+    if not os.path.isabs(path):
+        return path
+    here = os.getcwd()
+    for base in (here, os.path.realpath(here)):
+        relative = os.path.relpath(path, base)
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            return relative.replace(os.sep, "/")
+    return path
 
 
 def _symbol(match: re.Match[str]) -> str:

@@ -1,7 +1,8 @@
 """`--output-format github`: workflow commands that GitHub shows as annotations.
 
 `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE rule::message`,
-one a line; info becomes `notice`. Chosen by default when `GITHUB_ACTIONS` is
+one a line; info becomes `notice`. `file` is relative to the current
+directory (the checkout) when the path lies inside it. Chosen by default when `GITHUB_ACTIONS` is
 `true`. Values are escaped as the runner expects (`%`, CR, LF, and in
 properties also `:` and `,`).
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planlint.checks import Diagnostic, Severity
-from planlint.cli.output import FileReport, without_surrogates
+from planlint.cli.output import FileReport, from_here, without_surrogates
 
 _COMMAND = {
     Severity.ERROR: "error",
@@ -33,7 +34,7 @@ def render(reports: Sequence[FileReport]) -> str:
 def _command(diagnostic: Diagnostic) -> str:
     start, end = diagnostic.location.start, diagnostic.location.end
     properties = {
-        "file": diagnostic.location.path,
+        "file": from_here(diagnostic.location.path),
         "line": start.line + 1,
         "col": start.column + 1,
         "endLine": end.line + 1,

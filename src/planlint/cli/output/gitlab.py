@@ -1,10 +1,12 @@
 """`--output-format gitlab`: a GitLab Code Quality report (a JSON array).
 
 Each issue has `description`, `check_name`, `fingerprint`, `severity` and
-`location.path`/`location.lines`. The fingerprint hashes the file, the rule,
-the message and the text of the flagged line, not its number, so an issue
-keeps its identity when lines are added above it; identical issues are told
-apart by their order.
+`location.path`/`location.lines`; the path is relative to the current
+directory (the checkout, in a CI job) when it lies inside it. The fingerprint
+hashes that path, the rule, the text of the flagged line and of the flagged
+span, never a line number or the message (which may quote one, as PL201's
+"the task at line 13" does), so an issue keeps its identity when lines move;
+issues alike in all of these are told apart by their order.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from planlint.checks import Diagnostic, Severity
-from planlint.cli.output import FileReport
+from planlint.cli.output import FileReport, from_here
 from planlint.cli.output.json_format import dumps
 from planlint.syntax import encode
 
@@ -36,8 +38,11 @@ def render(reports: Sequence[FileReport]) -> str:
 
 def _identity(diagnostic: Diagnostic, report: FileReport) -> str:
     location = diagnostic.location
-    line = report.line_text(location.path, location.start.line) or ""
-    parts = (location.path, diagnostic.code, diagnostic.message, line.strip())
+    start, end = location.start, location.end
+    line = report.line_text(location.path, start.line) or ""
+    stop = end.column if end.line == start.line else len(line)
+    flagged = line[start.column : stop]
+    parts = (from_here(location.path), diagnostic.code, line.strip(), flagged)
     return "\0".join(parts)
 
 
@@ -58,5 +63,5 @@ def _issue(diagnostic: Diagnostic, fingerprint: str) -> dict[str, Any]:
         ],
         "fingerprint": fingerprint,
         "severity": _SEVERITY[diagnostic.severity],
-        "location": {"path": location.path, "lines": lines},
+        "location": {"path": from_here(location.path), "lines": lines},
     }
