@@ -116,6 +116,22 @@ def test_diff_prints_a_patch_writes_nothing_and_exits_1(
     assert result.err == "Would fix 2 problems (0 remaining).\n"
 
 
+def test_diff_goes_to_the_output_file(
+    planlint: Run, plan: Path, tmp_path: Path
+) -> None:
+    report = tmp_path / "fix.diff"
+    on_stdout = planlint("--isolated", "--diff", str(plan)).out
+
+    result = planlint("--isolated", "--diff", "-o", str(report), str(plan))
+
+    assert result.code == EXIT_PROBLEMS
+    assert result.out == ""
+    assert report.read_text(encoding="utf-8") == on_stdout
+    assert "-## TASK##\n+## TASK ##\n" in on_stdout
+    assert result.err == "Would fix 2 problems (0 remaining).\n"
+    assert plan.read_text(encoding="utf-8") == PLAN
+
+
 def test_diff_of_a_clean_plan_is_empty_and_exits_0(planlint: Run) -> None:
     result = planlint(
         "--isolated", "--diff", str(CORPUS / "valid-full-featured.plan.md")

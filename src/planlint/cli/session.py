@@ -41,6 +41,7 @@ class Session:
         self.fixed = 0  # fixes applied (or, with --diff, that would be)
         self.changed = 0  # files that fixing changed
         self.printed_plan = False  # --fix on stdin: stdout carries the plan
+        self.diffs: list[str] = []  # --diff: printed at the end, as the report
 
     @property
     def fixing(self) -> bool:
@@ -93,7 +94,7 @@ class Session:
     def _save(self, path: Path, name: str, before: str, after: str) -> None:
         self.changed += 1
         if self.options.diff:
-            self.stdout.write(unified_diff(name, before, after))
+            self.diffs.append(unified_diff(name, before, after))
         elif str(path) == STDIN:
             self._emit(after)
         else:
@@ -125,10 +126,7 @@ class Session:
         """Print what was found (or the diff's summary); the exit code."""
         remaining = sum(len(report.diagnostics) for report in self.reports)
         if self.options.diff:
-            self.stderr.write(
-                f"Would fix {_problems(self.fixed)} ({remaining} remaining).\n"
-            )
-            return max(self.status, EXIT_PROBLEMS if self.changed else EXIT_CLEAN)
+            return self._finish_diff(remaining)
 
         with self._destination() as stream:
             if stream is None:
@@ -139,6 +137,17 @@ class Session:
                 people = self.options.output_format.for_people and stream is self.stdout
                 (stream if people else self.stderr).write(fixed)
         return max(self.status, self._verdict())
+
+    def _finish_diff(self, remaining: int) -> int:
+        """--diff: the diffs to stdout or `-o FILE`, the count to stderr."""
+        with self._destination() as stream:
+            if stream is None:
+                return max(self.status, EXIT_USAGE)
+            stream.writelines(self.diffs)
+        self.stderr.write(
+            f"Would fix {_problems(self.fixed)} ({remaining} remaining).\n"
+        )
+        return max(self.status, EXIT_PROBLEMS if self.changed else EXIT_CLEAN)
 
     def _print(self, stream: TextIO) -> None:
         if not self.options.statistics:
