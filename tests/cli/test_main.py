@@ -86,7 +86,13 @@ def test_unreadable_path_names_the_reason(planlint: Run, tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     "argv",
-    [["--bogus"], ["--output-format", "xml", "x"], ["--fail-on", "never", "x"]],
+    [
+        ["--bogus"],
+        ["--output-format", "xml", "x"],
+        ["--fail-on", "never", "x"],
+        ["--config", "planlint.toml", "--isolated", "x"],
+        ["--isolated", "--config", "planlint.toml", "x"],
+    ],
 )
 def test_usage_errors_exit_2(planlint: Run, argv: list[str]) -> None:
     result = planlint(*argv)

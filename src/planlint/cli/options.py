@@ -120,14 +120,15 @@ def parser() -> argparse.ArgumentParser:
 
 def _add_configuration_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("configuration")
-    group.add_argument(
+    source = group.add_mutually_exclusive_group()
+    source.add_argument(
         "--config",
         type=Path,
         metavar="FILE",
         help="use this configuration file for every plan instead of the nearest"
         " one (a .toml file; pyproject.toml is read from [tool.planlint])",
     )
-    group.add_argument(
+    source.add_argument(
         "--isolated",
         action="store_true",
         help="ignore every configuration file: all rules, default severities",
