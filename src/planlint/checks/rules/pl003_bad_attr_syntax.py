@@ -26,7 +26,8 @@ _HOW = {
     AttrProblem.SINGLE_QUOTED: "is in single quotes",
     AttrProblem.UNTERMINATED: 'has no closing `"`',
 }
-_UNRELIABLE = (AttrProblem.MISSING_VALUE, AttrProblem.UNTERMINATED)
+# Quotes a Chinese or Japanese keyboard types instead of `"`: opening to closing.
+_TYPOGRAPHIC = {"“": "”", "‘": "’", "「": "」", "『": "』", "＂": "＂"}
 
 Block = Stage | Task
 
@@ -40,11 +41,31 @@ def runaway(attr: Attr) -> bool:
 
 
 def trusted(block: Block, key: str) -> Attr | None:
-    """The attribute `key` of `block` if its value was read as the author meant."""
+    """The attribute `key` of `block` if PL003 has nothing to say about it.
+
+    A value PL003 reports (broken quoting, no value, a runaway value) is
+    reported there once; the value rules look at it after it is fixed.
+    """
     attr = block.attrs.get(key)
-    if attr is None or attr.problem in _UNRELIABLE or runaway(attr):
+    if attr is None or attr.problem is not None or runaway(attr):
         return None
     return attr
+
+
+def _quoted(text: str, start: int, opening: str) -> tuple[str, int] | None:
+    """The text between the typographic quote at `start` and its closing one.
+
+    The closing quote may come after spaces (`name=“构建 工具”`), which end an
+    unquoted value, so it is looked for on the rest of the line; returns the
+    text and the offset after the closing quote.
+    """
+    line_end = text.find("\n", start)
+    if line_end < 0:
+        line_end = len(text)
+    close = text.find(_TYPOGRAPHIC[opening], start + 1, line_end)
+    if close < 0:
+        return None
+    return text[start + 1 : close], close + 1
 
 
 def value_place(block: Block, attr: Attr) -> Place:
@@ -90,12 +111,15 @@ class BadAttrSyntax(BlockRule):
         'Attributes are `key="value"` pairs with double quotes, separated by'
         " spaces. A missing or single quote, or a missing value, changes what"
         ' the rest of the line means: `id="a on_failure="stop"` gives the'
-        " task the id `a on_failure=` and no failure policy at all."
+        " task the id `a on_failure=` and no failure policy at all. Chinese"
+        ' keyboards often type `“`/`”` instead of `"`: `name=“构建”` is an'
+        " unquoted value `“构建”`, quotes included."
     )
     example = "## TASK ## id=seed depends_on='schema' retry="
     instead = '## TASK ## id="seed" depends_on="schema" retry="1"'
     fix_safety = (
-        "Safe: quotes an unquoted value, turns single quotes into double quotes,"
+        "Safe: quotes an unquoted value, turns single quotes and typographic"
+        " quotes (`“”`, `‘’`, `「」`, `『』`, `＂＂`) into double quotes,"
         " and inserts a missing space between two attributes. Unsafe: adds a"
         " missing closing quote, at the end of the line or where the line"
         ' suggests one (`id="a on_failure="stop"`).'
@@ -134,6 +158,8 @@ class BadAttrSyntax(BlockRule):
             return self.diagnostic(Place(document, attr.span), message)
 
         assert attr.problem is not None
+        if attr.problem is AttrProblem.UNQUOTED and value[0] in _TYPOGRAPHIC:
+            return self._typographic(document, attr)
         message = f'the value of `{key}` {_HOW[attr.problem]}; write `{key}="{value}"`'
         fix = None
         if '"' not in value and "=" not in value:
@@ -141,6 +167,31 @@ class BadAttrSyntax(BlockRule):
             quoted = Place(document, attr.span)
             fix = replace(quoted, f'{key}="{value}"', "use double quotes", safe)
         return self.diagnostic(Place(document, attr.value_span), message, fix=fix)
+
+    def _typographic(self, document: Document, attr: Attr) -> Diagnostic:
+        """`key=“value”`: the quotes a Chinese keyboard types, spaces allowed."""
+        assert attr.value is not None and attr.value_span is not None
+        opening = attr.value[0]
+        quoted = _quoted(document.text, attr.value_span.start, opening)
+        key = attr.key
+        if quoted is None:
+            message = (
+                f"the value of `{key}` opens with the typographic quote"
+                f' `{opening}` and is not closed; write `{key}="{attr.value[1:]}"`'
+            )
+            return self.diagnostic(Place(document, attr.value_span), message)
+
+        inner, end = quoted
+        message = (
+            f"the value of `{key}` is in typographic quotes"
+            f' `{opening}{_TYPOGRAPHIC[opening]}`; write `{key}="{inner}"`'
+        )
+        fix = None
+        if '"' not in inner:
+            whole = Place(document, Span(attr.span.start, end))
+            fix = replace(whole, f'{key}="{inner}"', "use double quotes")
+        value = Place(document, Span(attr.value_span.start, end))
+        return self.diagnostic(value, message, fix=fix)
 
     def _runaway(self, document: Document, marker: Marker, attr: Attr) -> Diagnostic:
         assert attr.value is not None and attr.value_span is not None
