@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import StageRule
@@ -49,7 +49,7 @@ class FileScopeOverlap(StageRule):
         if stage is None or stage.mode is not _PARALLEL or len(stage.tasks) < 2:
             return ()
         tasks = stage.tasks
-        found = _first_overlaps([_scope(task) for task in tasks], _ordered(tasks))
+        found = _first_overlaps([_scope(t) for t in tasks], lambda: _ordered(tasks))
         return [self._report(tasks, *f) for f in found]
 
     def _report(
@@ -101,13 +101,14 @@ _Meet = tuple[str, str, str]
 
 
 def _first_overlaps(
-    scopes: list[Scope], ordered: list[tuple[int, int]]
+    scopes: list[Scope], order: Callable[[], list[tuple[int, int]]]
 ) -> Iterator[tuple[int, int, _Meet, int]]:
     """Per task: the first earlier task it overlaps and a mask of the others.
 
     Tasks with the same scope are compared once as a group, so a scope shared
     by many tasks costs one comparison; sets of tasks are bit masks. Pairs that
-    `ordered` keeps apart (one needs the other) are left out.
+    `order()` keeps apart (one needs the other) are left out; it is only asked
+    when some scopes overlap.
     """
     groups: dict[Scope, int] = {}
     group_of = [groups.setdefault(s, len(groups)) for s in scopes]
@@ -121,9 +122,13 @@ def _first_overlaps(
         reach[a] |= members[b]
         reach[b] |= members[a]
 
+    ordered: list[tuple[int, int]] = []
     for index, group in enumerate(group_of):
         earlier = reach[group] & ((1 << index) - 1)
-        earlier &= ~(ordered[index][0] | ordered[index][1])
+        if earlier and not ordered:
+            ordered = order()
+        if earlier:
+            earlier &= ~(ordered[index][0] | ordered[index][1])
         if not earlier:
             continue
         first = (earlier & -earlier).bit_length() - 1
