@@ -229,8 +229,16 @@ def test_config_schema_is_a_schema_that_accepts_a_real_configuration(
 
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate({"select": ["PL6"], "format": {"line-ending": "lf"}}, schema)
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"run": {"jobs": 0}}, schema)
+    for wrong in (
+        {"run": {"jobs": 0}},
+        {"run": {"timeout": ""}},
+        {"select": ["PL8"]},
+        {"severity": {"PL6O1": "info"}},
+        {"per-file-ignores": {"*.plan": ["nope"]}},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(wrong, schema)
+    jsonschema.validate({"severity": {"PL6": "info"}, "ignore": ["ALL"]}, schema)
     assert result.code == EXIT_CLEAN
 
 

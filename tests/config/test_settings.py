@@ -84,6 +84,19 @@ def test_isolated_ignores_every_file(project: Path) -> None:
         ('select = ["PL9999"]\n', "select", "`PL9999` is no rule"),
         ('[severity]\nPL601 = "fatal"\n', "severity.PL601", "error, warning, info"),
         ("[run]\njobs = 0\n", "run.jobs", "minimum"),
+        (
+            '[run]\ntimeout = ""\n',
+            "run.timeout",
+            "'' is not allowed; write it like 90s",
+        ),
+        ('[run]\ntimeout = "5"\n', "run.timeout", "like 90s, 20m, 1h30m"),
+        ('[run]\ntimeout = "1m1h"\n', "run.timeout", "like 90s, 20m, 1h30m"),
+        ('[severity]\nPL6O1 = "info"\n', "severity", "`PL6O1` is no rule"),
+        (
+            '[per-file-ignores]\n"*.plan" = ["PL6", "nope"]\n',
+            "per-file-ignores.*.plan",
+            "`nope` is no rule",
+        ),
         ("select = [\n", "(file)", "not valid TOML"),
     ],
 )
@@ -98,3 +111,26 @@ def test_invalid_configuration_names_file_key_and_allowed_values(
     assert raised.value.key == key
     assert str(config) in str(raised.value)
     assert fragment in str(raised.value)
+
+
+def test_a_valid_timeout_is_accepted(tmp_path: Path) -> None:
+    config = tmp_path / "planlint.toml"
+    config.write_text('[run]\ntimeout = "1h30m"\n')
+
+    assert load_config(config).run["timeout"] == "1h30m"
+
+
+def test_the_schema_selectors_are_exactly_what_the_cli_accepts() -> None:
+    from planlint.checks import all_rules
+    from planlint.config.schema import selectors
+    from planlint.config.settings import selects_some_rule
+
+    rules = all_rules()
+    known = set(selectors(rules))
+    codes = {rule.code for rule in rules}
+    candidates = known | {c + "0" for c in codes} | {"PL8", "all", "P L6"}
+
+    assert {"ALL", "PL", "PL6", "PL601", "parallel-task-without-files"} <= known
+    assert "" not in known  # the CLI drops empty items; a file may not hold one
+    for candidate in candidates:
+        assert (candidate in known) == selects_some_rule(candidate, rules), candidate

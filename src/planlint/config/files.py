@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planlint.checks import all_rules
-from planlint.config.schema import schema
-from planlint.config.settings import Settings, selects_some_rule
+from planlint.config.schema import SELECTOR_TITLE, schema
+from planlint.config.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +99,6 @@ def _validate(path: Path, data: dict[str, Any]) -> None:
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
     if errors:
         raise ConfigError(path, *_explain(errors[0]))
-    _validate_selectors(path, data)
 
 
 def _explain(error: Any) -> tuple[str, str]:
@@ -112,30 +110,19 @@ def _explain(error: Any) -> tuple[str, str]:
         unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         key = ".".join([*where, unknown[0]]) if unknown else key
         return key, f"no such setting; allowed keys here: {allowed}"
+    if error.schema.get("title") == SELECTOR_TITLE:  # the list, not its index
+        key = ".".join(str(p) for p in error.absolute_path if not isinstance(p, int))
+        return key, (
+            f"`{error.instance}` is no rule code, name or code prefix"
+            " (see `planlint rule --all`)"
+        )
+    if "examples" in error.schema and error.validator != "type":
+        examples = ", ".join(str(v) for v in error.schema["examples"])
+        return key, f"{error.instance!r} is not allowed; write it like {examples}"
     if error.validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
         return key, f"{error.instance!r} is not allowed; use one of: {allowed}"
     return key, str(error.message)
-
-
-def _validate_selectors(path: Path, data: dict[str, Any]) -> None:
-    lists: dict[str, list[str]] = {
-        key: list(data.get(key, ())) for key in ("select", "extend-select", "ignore")
-    }
-    for glob, rules in data.get("per-file-ignores", {}).items():
-        lists[f"per-file-ignores.{glob}"] = list(rules)
-    lists["severity"] = list(data.get("severity", {}))
-
-    rules = all_rules()
-    for key, selectors in lists.items():
-        for selector in selectors:
-            if not selects_some_rule(selector, rules):
-                raise ConfigError(
-                    path,
-                    key,
-                    f"`{selector}` is no rule code, name or code prefix"
-                    " (see `planlint rule --all`)",
-                )
 
 
 @dataclass

@@ -2,39 +2,66 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-_RULE_LIST: dict[str, Any] = {
-    "type": "array",
-    "items": {"type": "string", "minLength": 1},
-    "description": "Rule codes (PL601), names (parallel-task-without-files),"
-    " code prefixes (PL6) or ALL.",
-}
+from planlint.checks import Rule, all_rules
 
 SEVERITIES = ("error", "warning", "info")
+SELECTOR_TITLE = "rule selector"
+DURATION_EXAMPLES = ("90s", "20m", "1h30m")
+
+
+def selectors(rules: Iterable[Rule]) -> list[str]:
+    """Every string that names at least one rule: ALL, names, codes, prefixes.
+
+    Exactly what `selects_some_rule` accepts, so an editor checking against
+    the schema rejects what planlint rejects.
+    """
+    names = {"ALL"}
+    for rule in rules:
+        names.add(rule.name)
+        names.update(rule.code[:end] for end in range(1, len(rule.code) + 1))
+    return sorted(names)
+
+
+def _selector(known: list[str]) -> dict[str, Any]:
+    return {
+        "title": SELECTOR_TITLE,
+        "type": "string",
+        "enum": known,
+        "description": "A rule code (PL601), name (parallel-task-without-files),"
+        " code prefix (PL6) or ALL.",
+    }
+
+
+def _rule_list(known: list[str], description: str) -> dict[str, Any]:
+    return {"type": "array", "items": _selector(known), "description": description}
 
 
 def schema() -> dict[str, Any]:
     """The schema of `[tool.planlint]`, `planlint.toml` and `.planlint.toml`."""
+    known = selectors(all_rules())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "planlint configuration",
         "type": "object",
         "additionalProperties": False,
         "properties": {
-            "select": {**_RULE_LIST, "description": "Rules to run (default ALL)."},
-            "extend-select": {**_RULE_LIST, "description": "Rules added to select."},
-            "ignore": {**_RULE_LIST, "description": "Rules never run."},
+            "select": _rule_list(known, "Rules to run (default ALL)."),
+            "extend-select": _rule_list(known, "Rules added to select."),
+            "ignore": _rule_list(known, "Rules never run."),
             "severity": {
                 "type": "object",
                 "description": "Severity per rule, code or prefix.",
+                "propertyNames": _selector(known),
                 "additionalProperties": {"enum": list(SEVERITIES)},
             },
             "per-file-ignores": {
                 "type": "object",
                 "description": "Gitignore-style glob (relative to the file that"
                 " sets it) to the rules ignored in matching plans.",
-                "additionalProperties": _RULE_LIST,
+                "additionalProperties": _rule_list(known, "Rules ignored there."),
             },
             "exclude": {
                 "type": "array",
@@ -59,8 +86,10 @@ def schema() -> dict[str, Any]:
                     "jobs": {"type": "integer", "minimum": 1},
                     "timeout": {
                         "type": "string",
-                        "pattern": "^(\\d+h)?(\\d+m)?(\\d+s)?$",
-                        "description": "Default task timeout, e.g. 20m or 1h30m.",
+                        "pattern": "^(?=\\d)(\\d+h)?(\\d+m)?(\\d+s)?$",
+                        "examples": list(DURATION_EXAMPLES),
+                        "description": "Default task timeout: hours, minutes and"
+                        " seconds, e.g. 90s, 20m or 1h30m.",
                     },
                     "agent": {
                         "type": "string",
