@@ -235,3 +235,41 @@ def test_the_line_before_is_context_unless_blank(planlint: Run) -> None:
         "  |",
         '8 | ## TASK ## id="client-sdk" depends_on="mock-server" on_failure="stop"',
     ]
+
+
+def test_a_huge_line_is_shown_as_a_window_around_the_span(
+    planlint: Run, tmp_path: Path
+) -> None:
+    plan = tmp_path / "huge.plan"
+    plan.write_text("x" * 5_000_000 + "\n", encoding="utf-8")
+
+    result = planlint(str(plan))
+
+    assert result.code == 1
+    assert len(result.out) < 1000
+    source, carets = result.out.splitlines()[2:4]
+    assert source == "1 | " + "x" * 118 + "\u2026"
+    assert carets == "  | " + "^" * 118 + " error"
+
+
+def test_a_wide_cjk_line_is_clipped_and_the_carets_stay_under_the_span(
+    planlint: Run, tmp_path: Path
+) -> None:
+    from planlint.cli.output.frame import MAX_CELLS
+
+    title = "数据🚀" * 1000
+    line = f'## TASK ## id="a" {title} depends_on="甲"'
+    plan = tmp_path / "wide.plan"
+    plan.write_text(f'## STAGE ## name="阶段" mode="serial"\n{line}\nx\n', "utf-8")
+    [found] = [d for d in _json(planlint, str(plan)) if d["line"] == 2]
+    span = line[found["column"] - 1 : found["end_column"] - 1]
+
+    frame = planlint(str(plan)).out.split("\n\n")[0].splitlines()
+
+    source = frame[3].removeprefix("2 | ")
+    [(pad, carets)] = CARETS.findall(frame[4])
+    assert source.startswith("\u2026") and source.endswith('depends_on="甲"')
+    assert _cells(source) <= MAX_CELLS
+    assert span == "depends_on"
+    assert len(pad) == _cells(source[: source.index(span)])
+    assert len(carets) == _cells(span)

@@ -3,6 +3,10 @@
 Carets are placed by display width (cells), not by characters: a CJK
 character or an emoji takes two cells, a combining mark none, and tabs stop
 every four characters, so the underline sits under the exact span.
+
+A source line wider than `MAX_CELLS` is shown as a window of that width
+around the span, with `…` where it was cut, so a huge line costs a line of
+output and the time to measure the window, never the whole line.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ _STYLE = {
 }
 _GUTTER = "blue"
 _TAB_SIZE = 4
+MAX_CELLS = 120  # the widest source text a frame shows
+_CONTEXT_CELLS = 40  # how much of a clipped line is kept before the span
+_CUT = "\u2026"
 
 
 def write(
@@ -92,10 +99,48 @@ def _snippet(diagnostic: Diagnostic, report: FileReport, width: int) -> Iterator
     yield _gutter(" " * width + " |")
     before = report.line_text(location.path, start.line - 1) if start.line else None
     if before and not before.isspace():  # a blank line tells nothing
-        yield _source(start.line - 1, before, width)
-    yield _source(start.line, line, width)
+        column = min(start.column, len(before))
+        yield _source(start.line - 1, _clip(before, column, column)[0], width)
     end = location.end.column if location.end.line == start.line else len(line)
-    yield _carets(line, start.column, end, width, diagnostic.severity)
+    shown, column, end = _clip(line, start.column, end)
+    yield _source(start.line, shown, width)
+    yield _carets(shown, column, end, width, diagnostic.severity)
+
+
+def _clip(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """`line` cut to at most `MAX_CELLS` around `start`, and the span in it."""
+    low, high = _window(line, start)
+    if (low, high) == (0, len(line)):
+        return line, start, end
+    head = _CUT if low else ""
+    tail = _CUT if high < len(line) else ""
+    offset = len(head) - low
+    return head + line[low:high] + tail, start + offset, min(end, high) + offset
+
+
+def _window(line: str, start: int) -> tuple[int, int]:
+    """The characters to show: some context before `start`, then what fits."""
+    if len(line) <= _TAB_SIZE * MAX_CELLS and cell_len(_display(line)) <= MAX_CELLS:
+        return 0, len(line)
+
+    budget = MAX_CELLS - 2  # room for the two cut marks
+    low, used = start, 0
+    while low > 0 and used + _cells(line[low - 1]) <= _CONTEXT_CELLS:
+        low -= 1
+        used += _cells(line[low])
+    high = start
+    while high < len(line) and used + _cells(line[high]) <= budget:
+        used += _cells(line[high])
+        high += 1
+    while low > 0 and used + _cells(line[low - 1]) <= budget:  # room left at the end
+        low -= 1
+        used += _cells(line[low])
+    return low, high
+
+
+def _cells(char: str) -> int:
+    """The most cells `char` can take once displayed (a tab: a whole stop)."""
+    return _TAB_SIZE if char == "\t" else cell_len(printable(char))
 
 
 def _source(number: int, line: str, width: int) -> Text:
