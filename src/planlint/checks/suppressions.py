@@ -1,9 +1,12 @@
 """Suppression comments: `# planlint: disable-next-line=…`, ranges and files.
 
 A directive is a comment line; each may end in ` -- reason`. Rules are named
-by code or name. `disable-next-line` covers the next line that is not a
-comment (the whole block when that line is a marker); `disable` runs to the
-matching `enable` or the end of the file; `disable-file` covers the file.
+by code, name, code prefix (`PL6`) or `ALL`, as in the configuration.
+`disable-next-line` covers the next line that is not a comment (the whole
+block when that line is a marker); `disable` runs to the matching `enable` or
+the end of the file; `disable-file` covers the file. A `# planlint: word`
+comment whose word looks like a misspelt directive is kept as kind
+"unknown" so that PL902 can name it.
 """
 
 from __future__ import annotations
@@ -13,13 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from planlint.checks.diagnostic import Diagnostic
+from planlint.checks.suggest import closest
 from planlint.model import Place, Plan
 from planlint.syntax import Document, Line, LineKind, Span
 
+KINDS = ("disable-next-line", "disable-file", "disable", "enable")
 _DIRECTIVE = re.compile(
-    r"#\s*planlint:\s*(disable-next-line|disable-file|disable|enable)"
-    r"\s*(?:=\s*(?P<rules>[^\s-][^\r\n]*?))?\s*(?:--\s*(?P<reason>.*))?$"
+    r"#\s*planlint:\s*(?P<kind>[A-Za-z][\w-]*)"
+    r"\s*(?:=\s*(?P<rules>[^\s-][^\r\n]*?)?)?\s*(?:--\s*(?P<reason>.*))?$"
 )
+ALL = "ALL"
 
 _COMMENT = LineKind.COMMENT
 
@@ -35,6 +41,27 @@ class Directive:
     first: int = 0  # covered physical lines, 0-based, inclusive
     last: int = -1
     used: set[str] = field(default_factory=set)  # rules it suppressed
+    kind_span: Span | None = None  # where the kind is written
+    # a `disable`: the `enable` closing each rule; an `enable`: its rules
+    # that close no open `disable`
+    enables: dict[str, Directive] = field(default_factory=dict)
+    orphans: list[str] = field(default_factory=list)
+
+
+def known_selectors(names: frozenset[str]) -> frozenset[str]:
+    """What a suppression may name: `ALL`, codes, names and code prefixes."""
+    prefixes = {
+        name[:end]
+        for name in names
+        if name[:2] == "PL" and name[2:].isdigit()
+        for end in range(1, len(name))
+    }
+    return names | prefixes | {ALL}
+
+
+def selects(selector: str, code: str, name: str) -> bool:
+    """Whether a suppression's `selector` names the rule `code`/`name`."""
+    return selector in (ALL, name) or code.startswith(selector)
 
 
 def directives(plan: Plan) -> list[Directive]:
@@ -57,18 +84,25 @@ def _in_document(document: Document) -> list[Directive]:
         if directive is None:
             continue
         if directive.kind == "enable":
-            for rule, _ in directive.rules:
-                opened = open_ranges.pop(rule, None)
-                if opened is not None:
-                    opened.last = line.number
-            continue
-
-        _cover(directive, lines, index)
+            _close(directive, open_ranges, line.number)
+        elif directive.kind != "unknown":
+            _cover(directive, lines, index)
         if directive.kind == "disable":
             for rule, _ in directive.rules:
                 open_ranges[rule] = directive
         found.append(directive)
     return found
+
+
+def _close(enable: Directive, open_ranges: dict[str, Directive], at: int) -> None:
+    """End the open `disable` ranges `enable` names; note what it cannot end."""
+    for rule, _ in enable.rules:
+        opened = open_ranges.pop(rule, None)
+        if opened is None:
+            enable.orphans.append(rule)
+        else:
+            opened.last = at
+            opened.enables[rule] = enable
 
 
 def _parse(document: Document, line: Line) -> Directive | None:
@@ -77,13 +111,31 @@ def _parse(document: Document, line: Line) -> Directive | None:
     match = _DIRECTIVE.match(line.text)
     if match is None:
         return None
+    kind = match.group("kind")
+    if kind not in KINDS and not _looks_like_directive(kind, match):
+        return None
 
     rules: list[tuple[str, Span]] = []
     if match.group("rules"):
         base = line.span.start + match.start("rules")
         for item in re.finditer(r"[^,\s]+", match.group("rules")):
             rules.append((item.group(), Span(base + item.start(), base + item.end())))
-    return Directive(match.group(1), rules, Place(document, line.span), line)
+    kind_span = Span(
+        line.span.start + match.start("kind"), line.span.start + match.end("kind")
+    )
+    return Directive(
+        kind if kind in KINDS else "unknown",
+        rules,
+        Place(document, line.span),
+        line,
+        kind_span=kind_span,
+    )
+
+
+def _looks_like_directive(word: str, match: re.Match[str]) -> bool:
+    """A misspelt kind: followed by `=`, or close to a real one."""
+    after = match.string[match.end("kind") :].lstrip()
+    return after.startswith("=") or bool(closest(word, KINDS, cutoff=0.75))
 
 
 def _cover(directive: Directive, lines: list[Line], index: int) -> None:
@@ -137,12 +189,12 @@ def suppress(
 
 def _covering(diagnostic: Diagnostic, candidates: list[Directive]) -> Directive | None:
     line = diagnostic.location.start.line
-    names = (diagnostic.code, diagnostic.rule)
+    code, name = diagnostic.code, diagnostic.rule
     for directive in candidates:
         if not directive.first <= line <= directive.last:
             continue
         for rule, _ in directive.rules:
-            if rule in names:
+            if selects(rule, code, name):
                 directive.used.add(rule)
                 return directive
     return None
