@@ -30,6 +30,10 @@ class UnknownRuleInSuppression(DirectiveRule):
     )
     example = "# planlint: disable-next-line=PL6001"
     instead = "# planlint: disable-next-line=PL601 -- scope is checked by review"
+    fix_safety = (
+        "No fix: the suggested code or directive is a guess, and only the author"
+        " knows which finding the comment was meant to silence."
+    )
 
     def check_directives(self, found: list[Directive]) -> Iterator[Diagnostic]:
         known = known_selectors(known_rule_names())
