@@ -16,24 +16,37 @@ _UNITS = {
     "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s", "秒": "s",
     "m": "m", "min": "m", "mins": "m", "minute": "m", "minutes": "m", "分钟": "m",
     "分": "m", "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
-    "小时": "h", "": "s",
+    "小时": "h",
 }  # fmt: skip
+# A number without a unit after `1h` is minutes, after `1m` seconds.
+_SMALLER = {"h": "m", "m": "s"}
 _AMOUNT = re.compile(r"(\d+)\s*([^\d\s]*)")
 
 
 def suggestion(value: str) -> str | None:
-    """`90` -> `90s`, `20 min` -> `20m`, `1小时30分钟` -> `1h30m`; None if unclear."""
+    """`90` -> `90s`, `20 min` -> `20m`, `1h30` -> `1h30m`; None if unclear."""
     text = value.strip().lower()
     parts = _AMOUNT.findall(text)
     if not parts or _AMOUNT.sub("", text).strip():
         return None
-    units = [_UNITS.get(unit) for _, unit in parts]
+    units: list[str | None] = []
+    for _, unit in parts:
+        units.append(_unit(unit, units[-1] if units else None))
     if None in units or len(set(units)) != len(units):
         return None
     fixed = "".join(
         f"{amount}{unit}" for (amount, _), unit in zip(parts, units, strict=True)
     )
     return fixed if parse_duration(fixed) is not None else None
+
+
+def _unit(written: str, before: str | None) -> str | None:
+    """The unit of an amount: as written, else the one below the unit before."""
+    if written:
+        return _UNITS.get(written)
+    if before is None:
+        return "s"
+    return _SMALLER.get(before)
 
 
 class InvalidDuration(BlockRule):
