@@ -9,7 +9,7 @@ from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import BlockRule, replace
 from planlint.checks.sections import KINDS, Section, SectionKind
 from planlint.model import Place, PlanLine
-from planlint.syntax import FieldSyntax
+from planlint.syntax import FieldSyntax, Span
 
 
 class FullwidthColonField(BlockRule):
@@ -24,7 +24,10 @@ class FullwidthColonField(BlockRule):
     )
     example = "验证：npm test"
     instead = "验证: npm test"
-    fix_safety = "Safe: replaces `：` with `:`."
+    fix_safety = (
+        "Safe: replaces `：` with `:` followed by one space, as planfmt writes"
+        " fields (`文件：a.ts` becomes `文件: a.ts`); the value stays as written."
+    )
 
     kinds: ClassVar[frozenset[SectionKind]] = frozenset(KINDS)
 
@@ -42,5 +45,14 @@ class FullwidthColonField(BlockRule):
             place,
             f"`{field.key}：` has a full-width colon, which other runners do"
             f" not read as a field; write `{field.key}:`",
-            fix=replace(place, ":", "use an ASCII colon"),
+            fix=replace(*_canonical(planline, field), "use an ASCII colon"),
         )
+
+
+def _canonical(planline: PlanLine, field: FieldSyntax) -> tuple[Place, str]:
+    """What to replace between key and value to get planfmt's `key: value`."""
+    if field.value:
+        span = Span(field.key_span.end, field.value_span.start)
+        return Place(planline.document, span), ": "
+    end = max(field.colon_span.end, field.value_span.end)
+    return Place(planline.document, Span(field.key_span.end, end)), ":"
