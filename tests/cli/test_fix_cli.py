@@ -226,3 +226,46 @@ def test_fixing_a_whole_directory_leaves_only_unfixable_problems(
     again = planlint("--isolated", "--diff", "--unsafe-fixes", str(tmp_path))
 
     assert again.code == EXIT_CLEAN and again.out == ""
+
+
+FRAGMENT = '## TASK ## id="b"\n文件：src/b.py\n做事\n'
+
+
+@pytest.fixture
+def included(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`main.plan` includes `frag.plan`, whose `文件：` has a full-width colon."""
+    (tmp_path / "main.plan").write_text(
+        '## STAGE ## name="阶段" mode="serial"\n@frag.plan\n', encoding="utf-8"
+    )
+    (tmp_path / "frag.plan").write_text(FRAGMENT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "argv", [["."], ["main.plan", "frag.plan"], ["frag.plan", "main.plan"]]
+)
+def test_a_plan_named_and_included_is_reported_once(
+    planlint: Run, included: Path, argv: list[str]
+) -> None:
+    absolute = [str(included / name) if name != "." else name for name in argv]
+
+    for paths in (argv, absolute, [*argv, *absolute]):
+        result = planlint("--isolated", "--output-format", "concise", *paths)
+
+        lines = result.out.splitlines()
+        assert len([line for line in lines if " PL501 " in line]) == 1, paths
+
+
+@pytest.mark.parametrize("argv", [["."], ["main.plan", "frag.plan"]])
+def test_diff_and_fix_count_a_plan_named_and_included_alike(
+    planlint: Run, included: Path, argv: list[str]
+) -> None:
+    diff = planlint("--isolated", "--diff", *argv)
+    fixed = planlint("--isolated", "--fix", "--output-format", "concise", *argv)
+
+    summary = "1 problem (2 remaining).\n"
+    assert diff.err == f"Would fix {summary}"
+    assert fixed.out.endswith(f"Fixed {summary}")
+    assert " PL501 " not in fixed.out
+    assert "文件：" not in (included / "frag.plan").read_text("utf-8")

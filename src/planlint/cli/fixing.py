@@ -18,7 +18,7 @@ from pathlib import Path
 
 from planlint.api import check, plan_from_text
 from planlint.checks import Diagnostic
-from planlint.checks.fixes import FixResult, fix_text
+from planlint.checks.fixes import FixResult, fix_text, select_fixes
 from planlint.cli.output import without_surrogates
 from planlint.config import Settings
 from planlint.model import Plan
@@ -38,6 +38,7 @@ class Checker:
         self.settings = settings
         self.enabled = settings.enabled(name)
         self.plan: Plan | None = None
+        self.repaired: list[Diagnostic] = []  # by the last `fix`
 
     @property
     def path(self) -> str:
@@ -49,8 +50,22 @@ class Checker:
         return self.settings.adjust(check(self.plan, enabled=self.enabled))
 
     def fix(self, text: str, unsafe: bool) -> FixResult:
-        """Apply every fix the settings allow, until the text is stable."""
-        return fix_text(text, self.path, self, unsafe)
+        """Apply every fix the settings allow, until the text is stable.
+
+        `repaired` then holds the diagnostics whose fixes went into the text.
+        """
+        passes: list[list[Diagnostic]] = []
+
+        def lint(current: str) -> list[Diagnostic]:
+            passes.append(self(current))
+            return passes[-1]
+
+        result = fix_text(text, self.path, lint, unsafe)
+        chosen = [
+            d for found in passes for d, _ in select_fixes(found, self.path, unsafe)
+        ]
+        self.repaired = [d for d in chosen if d not in result.remaining]
+        return result
 
 
 def write_in_place(path: Path, text: str) -> None:

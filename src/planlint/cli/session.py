@@ -7,9 +7,12 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from os.path import realpath
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from planlint.checks import Diagnostic
 from planlint.cli import (
     EXIT_CLEAN,
     EXIT_INTERNAL,
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+_Key = tuple[str, int, int, int, int, str, str]
+
 
 class Session:
     """The reports, fixes and exit status gathered over one run."""
@@ -42,6 +47,8 @@ class Session:
         self.changed = 0  # files that fixing changed
         self.printed_plan = False  # --fix on stdin: stdout carries the plan
         self.diffs: list[str] = []  # --diff: printed at the end, as the report
+        self.fixed_keys: set[_Key] = set()  # what fixes repaired (or would)
+        self._real: dict[str, str] = {}
 
     @property
     def fixing(self) -> bool:
@@ -78,6 +85,7 @@ class Session:
             if self.fixing:
                 result = checker.fix(text, self.options.unsafe_fixes)
                 self.fixed += result.applied
+                self.fixed_keys.update(self._key(d) for d in checker.repaired)
                 diagnostics, after = result.remaining, result.text
             else:
                 diagnostics, after = checker(text), text
@@ -124,6 +132,7 @@ class Session:
 
     def finish(self) -> int:
         """Print what was found (or the diff's summary); the exit code."""
+        self.reports = self._unique()
         remaining = sum(len(report.diagnostics) for report in self.reports)
         if self.options.diff:
             return self._finish_diff(remaining)
@@ -148,6 +157,38 @@ class Session:
             f"Would fix {_problems(self.fixed)} ({remaining} remaining).\n"
         )
         return max(self.status, EXIT_PROBLEMS if self.changed else EXIT_CLEAN)
+
+    def _unique(self) -> list[FileReport]:
+        """The reports with each diagnostic once over the run, at its first report.
+
+        A plan that another plan includes is checked with each: their findings
+        in it would show twice. One that a fix repaired in its own run is gone
+        from the others' too, whichever was checked first, so `--fix` and
+        `--diff` count alike.
+        """
+        seen = set(self.fixed_keys)
+        unique = []
+        for report in self.reports:
+            kept = []
+            for diagnostic in report.diagnostics:
+                key = self._key(diagnostic)
+                if key not in seen:
+                    seen.add(key)
+                    kept.append(diagnostic)
+            unique.append(replace(report, diagnostics=kept))
+        return unique
+
+    def _key(self, diagnostic: Diagnostic) -> _Key:
+        """What makes two diagnostics the same: the file (however named), the
+        span, the rule and the message."""
+        location = diagnostic.location
+        path = self._real.get(location.path)
+        if path is None:
+            path = location.path if location.path == STDIN else realpath(location.path)
+            self._real[location.path] = path
+        start, end = location.start, location.end
+        place = (start.line, start.column, end.line, end.column)
+        return (path, *place, diagnostic.code, diagnostic.message)
 
     def _print(self, stream: TextIO) -> None:
         if not self.options.statistics:
