@@ -113,7 +113,7 @@ CASES = [
     (
         "PL501",
         t("## TASK ##", "x\n文件：a.ts\n验证 ：test -f a.ts"),
-        t("## TASK ##", "x\n文件:a.ts\n验证 :test -f a.ts"),
+        t("## TASK ##", "x\n文件: a.ts\n验证: test -f a.ts"),
         True,
     ),
     (
