@@ -84,22 +84,36 @@ class UnknownDependency(Rule):
 
 
 def _suspects(plan: Plan) -> list[tuple[bool, Dependency]]:
-    """Items that name no task, each with whether it is a `stage:N` of a task."""
+    """Items that name no task, each with whether it is a `stage:N` of a task.
+
+    A name repeated in one `depends_on` is taken once: PL212 reports the repeat.
+    """
     by_id = plan.tasks_by_id
     found: list[tuple[bool, Dependency]] = []
     for stage in plan.stages:
-        for dep in stage.depends_on:
+        for dep in _distinct(stage.depends_on):
             if _unknown(by_id, dep.ref):
                 found.append((False, dep))
     for stage in plan.stages:
         for task in stage.tasks:
-            for dep in task.depends_on:
+            deps = task.depends_on
+            for dep in _distinct(deps) if len(deps) > 1 else deps:
                 ref = dep.ref
                 if ref.kind is _STAGE:
                     found.append((True, dep))
                 elif ref.kind is _TASK and ref.name and ref.name not in by_id:
                     found.append((False, dep))  # _unknown, inlined: one call a task
     return found
+
+
+def _distinct(deps: list[Dependency]) -> Iterator[Dependency]:
+    """The items of one `depends_on`, each name once (`a` and `task:a` alike)."""
+    seen: set[tuple[RefKind, str]] = set()
+    for dep in deps:
+        key = (dep.ref.kind, dep.ref.name)
+        if key not in seen:
+            seen.add(key)
+            yield dep
 
 
 def _unknown(by_id: dict[str, list[Task]], ref: Reference) -> bool:

@@ -7,7 +7,16 @@ from collections.abc import Iterator
 from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import Rule
 from planlint.checks.rules import stage_number
-from planlint.model import Dependency, Mode, Place, Plan, RefKind, Stage, Task
+from planlint.model import (
+    Dependency,
+    Mode,
+    Place,
+    Plan,
+    Reference,
+    RefKind,
+    Stage,
+    Task,
+)
 from planlint.model.graph import resolve
 
 _TASK, _PARALLEL = RefKind.TASK, Mode.PARALLEL
@@ -39,12 +48,13 @@ class ForwardDependency(Rule):
 
     def check(self, plan: Plan) -> Iterator[Diagnostic]:
         for stage in plan.stages:
-            for dep in stage.depends_on:
+            for dep in _distinct(stage.depends_on):
                 yield from self._stage_dep(plan, stage, dep)
         by_id = plan.tasks_by_id
         for stage in plan.stages:
             for task in stage.tasks:
-                for dep in task.depends_on:
+                deps = task.depends_on
+                for dep in _distinct(deps) if len(deps) > 1 else deps:
                     ref = dep.ref
                     targets = by_id.get(ref.name) if ref.kind is _TASK else None
                     if not targets or _earlier_stage(targets, stage):
@@ -105,6 +115,22 @@ class ForwardDependency(Rule):
             f"`{dep.ref.name}` {what}",
             related=[(_id_place(target), f"`{target.key}` is defined here")],
         )
+
+
+def _distinct(deps: list[Dependency]) -> Iterator[Dependency]:
+    """The items of one `depends_on`, each name once: PL212 reports repeats."""
+    seen: set[tuple[RefKind, str]] = set()
+    for dep in deps:
+        key = (dep.ref.kind, _stage_name(dep.ref))
+        if key not in seen:
+            seen.add(key)
+            yield dep
+
+
+def _stage_name(ref: Reference) -> str:
+    """The name, with `stage:01` and `stage:1` alike."""
+    number = stage_number(ref)
+    return str(number) if number is not None else ref.name
 
 
 def _tasks(plan: Plan, dep: Dependency) -> list[Task]:
