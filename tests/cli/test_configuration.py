@@ -101,6 +101,21 @@ def test_exclude_skips_walked_plans_but_not_named_ones(
     assert "other/a.plan.md:1:" in named.out
 
 
+def test_a_named_excluded_directory_is_walked_as_a_gitignored_one_is(
+    planlint: Run, project: Path
+) -> None:
+    (project / "plans" / "drafts" / "old").mkdir()
+    (project / "plans" / "drafts" / "old" / "b.plan.md").write_text("## TASK ##\n")
+    (project / "planlint.toml").write_text('exclude = ["drafts/", "old/"]\n')
+
+    named = planlint("--output-format", "concise", "plans/drafts")
+    walked = planlint("--output-format", "concise", ".")
+
+    assert "plans/drafts/a.plan.md:" in named.out  # `drafts/` names the directory
+    assert "drafts/old/" not in named.out  # `old/` names a directory below it
+    assert "drafts" not in walked.out
+
+
 def test_per_file_ignores_are_relative_to_the_config_file(
     planlint: Run, project: Path
 ) -> None:

@@ -209,3 +209,57 @@ def test_an_empty_path_is_a_usage_error(planlint: Run) -> None:
     assert result.out == ""
     assert code == 2
     assert "an empty path names no file" in err
+
+
+GITIGNORED = {
+    ".gitignore": "build/\n!build/keep/\nb*.plan\n/top.plan\nlogs\n",
+    "top.plan": PLAN,
+    "a.plan": PLAN,
+    "bar.plan": PLAN,
+    "build/out.plan": PLAN,
+    "build/bx.plan": PLAN,
+    "build/keep/k.plan": PLAN,
+    "docs/top.plan": PLAN,
+    "docs/logs/l.plan": PLAN,
+    "docs/build/deep.plan": PLAN,
+    "docs/.gitignore": "!bar.plan\n",
+    "docs/bar.plan": PLAN,
+}
+
+
+def test_a_walk_ignores_what_git_ignores(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    _tree(tmp_path, GITIGNORED)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+
+    found = _names(discover([str(tmp_path)]), tmp_path)
+
+    assert found == sorted(p for p in listed if is_plan_file(p.rsplit("/", 1)[-1]))
+    assert found == ["a.plan", "docs/bar.plan", "docs/top.plan"]
+
+
+def test_a_named_ignored_directory_is_walked_and_its_files_follow_the_patterns(
+    tmp_path: Path,
+) -> None:
+    _tree(tmp_path, {".git/HEAD": "ref: refs/heads/main\n", **GITIGNORED})
+
+    found = discover([str(tmp_path / "build")])
+
+    # `build/` names the directory, not the files in it: out.plan and keep/
+    # are linted, bx.plan is named by `b*.plan` itself.
+    assert _names(found, tmp_path) == ["build/keep/k.plan", "build/out.plan"]
+    assert _names(discover([str(tmp_path / "docs")]), tmp_path) == [
+        "docs/bar.plan",
+        "docs/top.plan",
+    ]

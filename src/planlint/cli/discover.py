@@ -4,8 +4,10 @@ A directory walk yields `*.plan`, `*.plan.md`, `*.plan.txt` and `dag.md` files,
 sorted, and skips `.git/` and whatever the `.gitignore` files on the way ignore,
 as git reads them: nested files refine their parents, and inside a repository
 the `.gitignore` files above the named directory count too; a plan that the
-configuration's `exclude` names is skipped as well. A file named on the
-command line is always kept, ignored or not.
+configuration's `exclude` names is skipped as well. A file or directory named
+on the command line is always kept, ignored or not: a named directory is
+walked, and what is inside it follows the patterns as they name it (`build/`
+names the directory `build`, not the files in it).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from planlint.config.settings import ignore_verdict
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -51,13 +55,14 @@ def path_argument(text: str) -> str:
 
 
 def discover(
-    paths: Sequence[str], excluded: Callable[[Path], bool] | None = None
+    paths: Sequence[str], excluded: Callable[[Path, Path], bool] | None = None
 ) -> list[Path]:
     """The files to lint for `paths`: `-` and files as given, directories walked.
 
     A path that does not exist is kept, so that reading it reports why; each
     file appears once, at its first mention. `excluded` drops files that a
-    walk found (the configuration's `exclude`), never files named directly.
+    walk found (the configuration's `exclude`), never files named directly;
+    it is given the file and the directory walked.
     """
     found: dict[Path, None] = {}
     for raw in paths:
@@ -69,11 +74,11 @@ def discover(
     return list(found)
 
 
-def _walk(root: Path, excluded: Callable[[Path], bool] | None) -> list[Path]:
+def _walk(root: Path, excluded: Callable[[Path, Path], bool] | None) -> list[Path]:
     found: list[Path] = []
     _visit(root, os.path.abspath(root), _inherited(root), found)
     if excluded is not None:
-        kept = [path for path in found if not excluded(path)]
+        kept = [path for path in found if not excluded(path, root)]
         logger.debug("exclude skipped %s plan files", len(found) - len(kept))
         found = kept
     logger.info("found %s plan files under %s", len(found), root)
@@ -118,9 +123,9 @@ def _ignored(absolute: str, is_dir: bool, rules: list[_Ignore]) -> bool:
     """The verdict of the deepest `.gitignore` that has one, as in git."""
     for rule in reversed(rules):
         relative = os.path.relpath(absolute, rule.base).replace(os.sep, "/")
-        verdict = rule.spec.check_file(relative + "/" if is_dir else relative)
-        if verdict.include is not None:
-            return verdict.include
+        verdict = ignore_verdict(rule.spec, relative, is_dir)
+        if verdict is not None:
+            return verdict
     return False
 
 

@@ -195,7 +195,9 @@ def _line_endings(
         return str(resolver(path).format.get("line-ending", "keep"))
 
     try:
-        found = discover(paths, lambda path: resolver(path).excluded(path))
+        found = discover(
+            paths, lambda path, walked: resolver(path).excluded(path, walked)
+        )
         return {path: ending(path) for path in found}
     except ConfigError as error:
         where = shown_path(error.path)

@@ -73,7 +73,9 @@ def _gather(options: LintOptions, stderr: TextIO) -> list[tuple[Path, Settings]]
     """Each plan to lint with its settings, or the exit code of a bad config."""
     resolver = Resolver(options.config, options.isolated)
     try:
-        files = discover(options.paths, lambda path: resolver(path).excluded(path))
+        files = discover(
+            options.paths, lambda path, walked: resolver(path).excluded(path, walked)
+        )
         return [
             (path, options.settings(resolver(settings_key(path, options))))
             for path in files

@@ -79,12 +79,27 @@ class Settings:
             for d in diagnostics
         ]
 
-    def excluded(self, plan_path: Path) -> bool:
-        """Whether a plan found in a directory walk is skipped by `exclude`."""
+    def excluded(self, plan_path: Path, walked: Path | None = None) -> bool:
+        """Whether a plan found in a walk of `walked` is skipped by `exclude`.
+
+        As with `.gitignore`: the plan is excluded when a pattern names it or
+        a directory between `walked` and it; `walked` itself, named on the
+        command line, and the directories above it do not count.
+        """
         if not self.exclude:
             return False
         relative = _relative(plan_path, self.root)
-        return relative is not None and self._exclude_spec.match_file(relative)
+        if relative is None:
+            return False
+
+        parts = relative.split("/")
+        top = _relative(walked, self.root) if walked is not None else None
+        skip = 0 if top is None or top == "." else len(top.split("/"))
+        spec = self._exclude_spec
+        for end in range(skip + 1, len(parts)):
+            if ignore_verdict(spec, "/".join(parts[:end]), is_dir=True):
+                return True
+        return ignore_verdict(spec, relative, is_dir=False) is True
 
     @cached_property
     def _ranked_severities(self) -> list[tuple[str, str]]:
@@ -109,6 +124,28 @@ class Settings:
             if relative is not None and spec.match_file(relative):
                 found.extend(rules)
         return found
+
+
+def ignore_verdict(spec: GitIgnoreSpec, relative: str, is_dir: bool) -> bool | None:
+    """True if the last pattern naming `relative` itself ignores it, False if it
+    re-includes it (`!`), None if none names it.
+
+    As git reads patterns: a path is named by its own name, never through a
+    directory above it (`build/` names the directory, not `build/a.plan`); what
+    lies below an ignored directory is left out by not walking into it.
+    """
+    from pathspec.pattern import RegexPattern
+
+    text = relative + "/" if is_dir else relative
+    verdict: bool | None = None
+    for pattern in spec.patterns:
+        if pattern.include is None or not isinstance(pattern, RegexPattern):
+            continue
+        assert pattern.regex is not None
+        match = pattern.regex.match(text)
+        if match is not None and match.end() == len(text):
+            verdict = pattern.include
+    return verdict
 
 
 def _with_severity(diagnostic: Diagnostic, severity: Severity) -> Diagnostic:
