@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from planlint.checks.shell import forget_reports
+
 
 @pytest.fixture(autouse=True)
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -13,3 +15,9 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "cache-home"
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def fresh_reports() -> None:
+    """Each test starts as a new process: a missing tool is said again."""
+    forget_reports()

@@ -13,6 +13,7 @@ from planlint.checks.shell import (
     ShellCommand,
     shell_fields,
     shellcheck_result,
+    skip_reported_on,
     syntax_problems,
 )
 from planlint.model import Plan
@@ -50,7 +51,7 @@ class Shellcheck(Rule):
         " reports each finding at its exact line and column in the plan,"
         " with its SC code. Results are cached by command text, so an"
         " unchanged command is never checked twice. Without shellcheck one"
-        " info says the checks were skipped. Commands that bash cannot parse"
+        " info, on the first plan of the run, says the checks were skipped. Commands that bash cannot parse"
         " are left to PL508, and SC2046 is dropped on a `$(date +%Y%m%d)` that"
         " can only print one word (docs/shell-checks.md)."
     )
@@ -64,7 +65,8 @@ class Shellcheck(Rule):
             return
         result = shellcheck_result(plan)
         if result.skipped is not None:
-            yield self._skipped(ShellCommand.of(first), result.skipped)
+            if skip_reported_on(result.skipped, plan.path):
+                yield self._skipped(ShellCommand.of(first), result.skipped)
             return
         if not result.findings:
             return

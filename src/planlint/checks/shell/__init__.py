@@ -8,7 +8,9 @@ runs; `analysis` computes them once per plan for the two rules.
 
 from planlint.checks.shell.analysis import (
     ShellcheckResult,
+    forget_reports,
     shellcheck_result,
+    skip_reported_on,
     syntax_problems,
 )
 from planlint.checks.shell.commands import ShellCommand, commands, shell_fields
@@ -21,7 +23,9 @@ __all__ = [
     "ShellcheckResult",
     "SyntaxProblem",
     "commands",
+    "forget_reports",
     "shell_fields",
     "shellcheck_result",
+    "skip_reported_on",
     "syntax_problems",
 ]

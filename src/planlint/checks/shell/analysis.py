@@ -2,7 +2,10 @@
 
 Results come from the persistent cache when the command was seen before, and
 from bash or shellcheck otherwise; new results are written back at once. The
-tools' versions are asked once per process and executable.
+tools' versions are asked once per process and executable. That a tool is
+missing or broken is said once per process: one log line, and one PL510 info
+on the first plan that met it (on that plan each time it is checked again, so
+a language server's results do not depend on the order of checks).
 """
 
 from __future__ import annotations
@@ -48,6 +51,30 @@ class ShellcheckResult:
 _lock = threading.Lock()
 _syntax_memo: WeakKeyDictionary[Plan, dict[str, SyntaxProblem]] = WeakKeyDictionary()
 _shellcheck_memo: WeakKeyDictionary[Plan, ShellcheckResult] = WeakKeyDictionary()
+_logged: set[str] = set()
+_skip_owners: dict[str, str] = {}  # why shellcheck was skipped -> the plan told
+
+
+def skip_reported_on(reason: str, path: str) -> bool:
+    """Whether the plan at `path` is the one that says shellcheck was skipped."""
+    with _lock:
+        return _skip_owners.setdefault(reason, path) == path
+
+
+def forget_reports() -> None:
+    """Start over as a new process would: warn and report skips again."""
+    with _lock:
+        _logged.clear()
+        _skip_owners.clear()
+
+
+def _warn_once(message: str, *args: object) -> None:
+    text = message % args
+    with _lock:
+        if text in _logged:
+            return
+        _logged.add(text)
+    log.warning("%s", text)
 
 
 def syntax_problems(plan: Plan) -> dict[str, SyntaxProblem]:
@@ -76,7 +103,7 @@ def check_syntax(texts: list[str]) -> dict[str, SyntaxProblem]:
     executable = shutil.which("bash")
     if executable is None or not texts:
         if texts:
-            log.warning("bash is not on PATH: PL508 cannot check the commands")
+            _warn_once("bash is not on PATH: PL508 cannot check the commands")
         return {}
 
     bash = Bash(executable)
@@ -85,7 +112,7 @@ def check_syntax(texts: list[str]) -> dict[str, SyntaxProblem]:
         results = ResultCache.for_tool("bash", version, BASH_OPTIONS)
         return _syntax_with(bash, results, texts)
     except BashError as error:
-        log.warning("PL508 cannot check the commands: %s", error)
+        _warn_once("PL508 cannot check the commands: %s", error)
         return {}
 
 
@@ -131,7 +158,7 @@ def run_shellcheck(texts: list[str]) -> ShellcheckResult:
         results = ResultCache.for_tool("shellcheck", version, " ".join(OPTIONS))
         return ShellcheckResult(_findings_with(tool, results, texts))
     except ShellcheckError as error:
-        log.warning("shellcheck failed: %s", error)
+        _warn_once("shellcheck failed: %s", error)
         return ShellcheckResult(skipped=str(error))
 
 
