@@ -43,6 +43,19 @@ _DRESSED = re.compile(
 )
 
 
+def _dressed_message(key: str, lead: str, close: str | None) -> str:
+    """Indented only, or dressed as Markdown (a list item, bold)."""
+    plain = f"write a plain `{key}: …` at the start of the line"
+    if lead.strip() or close:
+        return f"`{key}` written as Markdown is not a field; {plain}"
+    tabs, spaces = "\t" in lead, " " in lead
+    kind = "tabs and spaces" if tabs and spaces else "a tab" if tabs else "spaces"
+    return (
+        f"`{key}` indented with {kind} is not a field: fields start at column 1;"
+        f" {plain}"
+    )
+
+
 class UnknownField(BlockRule):
     code = "PL502"
     name = "unknown-field"
@@ -81,8 +94,7 @@ class UnknownField(BlockRule):
         line = Place(planline.document, planline.line.span)
         return self.diagnostic(
             place,
-            f"`{found['key']}` written as Markdown is not a field; write a plain"
-            f" `{found['key']}: …` at the start of the line",
+            _dressed_message(found["key"], found["lead"], found["close"]),
             fix=replace(line, field, f"make it a `{found['key']}:` field", safe=False),
         )
 
