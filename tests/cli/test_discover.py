@@ -263,3 +263,21 @@ def test_a_named_ignored_directory_is_walked_and_its_files_follow_the_patterns(
         "docs/bar.plan",
         "docs/top.plan",
     ]
+
+
+def test_a_file_named_with_a_trailing_slash_is_not_a_directory(
+    planlint: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.cli.test_fmt_settings import _planfmt
+
+    _tree(tmp_path, {"cjk.plan.md": PLAN, "ok.plan": PLAN})
+    monkeypatch.chdir(tmp_path)
+
+    result = planlint("cjk.plan.md/", "ok.plan")
+    code, _, err = _planfmt("--check", "cjk.plan.md/")
+
+    assert result.code == 2
+    assert result.err == "planlint: error: cannot read cjk.plan.md/: Not a directory\n"
+    assert result.out == "No problems in 1 checked file; 1 file could not be checked.\n"
+    assert code == 2
+    assert err.startswith("planfmt: cannot read cjk.plan.md/: Not a directory\n")

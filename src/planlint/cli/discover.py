@@ -55,23 +55,43 @@ def path_argument(text: str) -> str:
 
 
 def discover(
-    paths: Sequence[str], excluded: Callable[[Path, Path], bool] | None = None
+    paths: Sequence[str],
+    excluded: Callable[[Path, Path], bool] | None = None,
+    unreadable: Callable[[str, OSError], None] | None = None,
 ) -> list[Path]:
     """The files to lint for `paths`: `-` and files as given, directories walked.
 
     A path that does not exist is kept, so that reading it reports why; each
     file appears once, at its first mention. `excluded` drops files that a
     walk found (the configuration's `exclude`), never files named directly;
-    it is given the file and the directory walked.
+    it is given the file and the directory walked. A path that ends in a
+    separator but is not a directory (`a.plan/`) goes to `unreadable` with
+    the system's reason, as `Path` would drop the separator and read the file.
     """
     found: dict[Path, None] = {}
     for raw in paths:
+        error = _not_a_directory(raw) if unreadable is not None else None
+        if error is not None and unreadable is not None:
+            unreadable(raw, error)
+            continue
         path = Path(raw)
         if raw != STDIN and str(path) == STDIN:  # ./- is a file named "-"
             path = Path(os.path.abspath(raw))
         expanded = _walk(path, excluded) if raw != STDIN and path.is_dir() else [path]
         found.update(dict.fromkeys(expanded))
     return list(found)
+
+
+def _not_a_directory(raw: str) -> OSError | None:
+    """Why `raw`, which ends in a separator, names no directory; None if it does."""
+    separators = tuple(sep for sep in (os.sep, os.altsep) if sep)
+    if not raw.endswith(separators):
+        return None
+    try:
+        os.stat(raw)
+    except OSError as error:
+        return error if not isinstance(error, FileNotFoundError) else None
+    return None
 
 
 def _walk(root: Path, excluded: Callable[[Path, Path], bool] | None) -> list[Path]:

@@ -168,25 +168,33 @@ def _run(options: argparse.Namespace, streams: Streams) -> int:
         streams.err.write("planfmt: `-` (stdin) cannot be mixed with paths\n")
         return EXIT_USAGE
 
-    endings = _line_endings(paths, options.stdin_filename, streams.err)
+    unreadable: list[Outcome] = []
+    endings = _line_endings(paths, options.stdin_filename, streams.err, unreadable)
     if isinstance(endings, int):
         return endings
     if paths == [STDIN]:
         stdin_ending = endings[Path(STDIN)]
         return _exit_status([_format_stdin(options, streams, stdin_ending)], options)
     outcomes = [_format_file(p, options, streams, e) for p, e in endings.items()]
+    outcomes = unreadable + outcomes
     if not options.quiet:
         streams.err.write(_summary(outcomes, options.check or options.diff) + "\n")
     return _exit_status(outcomes, options)
 
 
 def _line_endings(
-    paths: list[str], stdin_filename: str | None, err: TextIO
+    paths: list[str], stdin_filename: str | None, err: TextIO, failed: list[Outcome]
 ) -> dict[Path, str] | int:
     """`[format] line-ending` of each plan's configuration, or exit status 2.
 
-    Plans that the configuration's `exclude` names are left out of walks.
+    Plans that the configuration's `exclude` names are left out of walks; a
+    path that names nothing readable is reported and counted in `failed`.
     """
+
+    def unreadable(name: str, error: OSError) -> None:
+        err.write(f"planfmt: cannot read {name}: {error.strerror or error}\n")
+        failed.append(Outcome.FAILED)
+
     resolver = Resolver()
 
     def ending(path: Path) -> str:
@@ -196,7 +204,9 @@ def _line_endings(
 
     try:
         found = discover(
-            paths, lambda path, walked: resolver(path).excluded(path, walked)
+            paths,
+            lambda path, walked: resolver(path).excluded(path, walked),
+            unreadable,
         )
         return {path: ending(path) for path in found}
     except ConfigError as error:

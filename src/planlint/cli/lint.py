@@ -56,25 +56,33 @@ def lint(options: LintOptions, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _lint_all(options: LintOptions, stdout: TextIO, stderr: TextIO) -> int:
-    plans = _gather(options, stderr)
+    unreadable: list[tuple[str, OSError]] = []
+    plans = _gather(options, stderr, unreadable)
     if isinstance(plans, int):
         return plans
-    if not plans:
+    if not plans and not unreadable:
         where = ", ".join(options.paths)
         stderr.write(f"planlint: warning: no plan files found under {where}\n")
 
     session = Session(options, stdout, stderr)
+    for name, error in unreadable:
+        session.unreadable(name, error)
     for path, settings in plans:
         session.check(path, settings)
     return session.finish()
 
 
-def _gather(options: LintOptions, stderr: TextIO) -> list[tuple[Path, Settings]] | int:
-    """Each plan to lint with its settings, or the exit code of a bad config."""
+def _gather(
+    options: LintOptions, stderr: TextIO, unreadable: list[tuple[str, OSError]]
+) -> list[tuple[Path, Settings]] | int:
+    """Each plan to lint with its settings, or the exit code of a bad config;
+    paths that name nothing readable go to `unreadable`."""
     resolver = Resolver(options.config, options.isolated)
     try:
         files = discover(
-            options.paths, lambda path, walked: resolver(path).excluded(path, walked)
+            options.paths,
+            lambda path, walked: resolver(path).excluded(path, walked),
+            lambda name, error: unreadable.append((name, error)),
         )
         return [
             (path, options.settings(resolver(settings_key(path, options))))

@@ -71,12 +71,16 @@ class Session:
         elif after is not None and stdin and self.options.fix:
             self._emit(text)  # --fix on stdin always prints the plan
 
+    def unreadable(self, name: str, error: OSError) -> None:
+        """Report a path that could not be read, and count it."""
+        self._fail(f"cannot read {name}: {error.strerror or error}", EXIT_USAGE)
+
     def _read(self, path: Path, name: str) -> str | None:
         logger.info("linting %s", name)
         try:
             return _read_stdin() if str(path) == STDIN else read_text(path)[0]
         except OSError as error:
-            self._fail(f"cannot read {name}: {error.strerror or error}", EXIT_USAGE)
+            self.unreadable(name, error)
             return None
 
     def _lint(self, checker: Checker, text: str, name: str) -> str | None:
