@@ -84,6 +84,18 @@ def glued_rest(marker: Marker) -> bool:
     return marker.rest_span.start == last.span.end and '"' in marker.rest
 
 
+def typographic_rest(marker: Marker) -> bool:
+    """The text after the attributes ends a value opened by `“` (`name=“a b”`)."""
+    if not marker.attrs or marker.rest is None:
+        return False
+    last = marker.attrs[-1]
+    value = last.value or ""
+    if last.problem is not AttrProblem.UNQUOTED or value[:1] not in _TYPOGRAPHIC:
+        return False
+    closing = _TYPOGRAPHIC[value[0]]
+    return not value.endswith(closing) and closing in marker.rest
+
+
 def blocks(plan: Plan) -> list[Block]:
     """Every marker block of the plan: stages, tasks outside stages, tasks."""
     return [*plan.stages, *plan.orphan_tasks, *plan.tasks()]

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from planlint.checks.diagnostic import Diagnostic, Severity
 from planlint.checks.rule import BlockRule
-from planlint.checks.rules.pl003_bad_attr_syntax import glued_rest
+from planlint.checks.rules.pl003_bad_attr_syntax import glued_rest, typographic_rest
 from planlint.checks.sections import Section, SectionKind
 from planlint.model import Place, Stage
 
@@ -37,7 +37,7 @@ class UnexpectedMarkerText(BlockRule):
         assert marker is not None
         if marker.rest is None or marker.rest_span is None:
             return ()
-        if glued_rest(marker):
+        if glued_rest(marker) or typographic_rest(marker):
             return ()  # a quoting slip: PL003 reports it
         place = Place(stage.document, marker.rest_span)
         return [self.diagnostic(place, _message(stage, marker.rest))]
