@@ -27,10 +27,12 @@ __all__ = [
 ]
 
 
-def report_internal_error(stderr: TextIO, doing: str, error: BaseException) -> None:
+def report_internal_error(
+    stderr: TextIO, doing: str, error: BaseException, program: str = "planlint"
+) -> None:
     """Tell the user a bug of ours stopped `doing`; the traceback only with -v."""
     stderr.write(
-        f"planlint: internal error while {doing}: {type(error).__name__}: {error}\n"
+        f"{program}: internal error while {doing}: {type(error).__name__}: {error}\n"
         "this is a bug in planlint, not in your plan: please report it with the"
         " input that caused it (run with -v to see the traceback)\n"
     )

@@ -110,7 +110,7 @@ def entry() -> None:
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(encoding="utf-8", errors="surrogateescape")
     buffer_stdout()
-    sys.exit(planlint_main(["format", *sys.argv[1:]]))
+    sys.exit(planlint_main(["format", *sys.argv[1:]], program="planfmt"))
 
 
 def _arguments(stdout: TextIO) -> _Parser:
@@ -208,6 +208,9 @@ def _line_endings(
             lambda path, walked: resolver(path).excluded(path, walked),
             unreadable,
         )
+        if not found and not failed:
+            where = ", ".join(paths)
+            err.write(f"planfmt: warning: no plan files found under {where}\n")
         return {path: ending(path) for path in found}
     except ConfigError as error:
         where = shown_path(error.path)
@@ -226,7 +229,7 @@ def _exit_status(outcomes: list[Outcome], options: argparse.Namespace) -> int:
 def _format_stdin(
     options: argparse.Namespace, streams: Streams, line_ending: str
 ) -> Outcome:
-    name = options.stdin_filename or "<stdin>"
+    name = options.stdin_filename or STDIN  # as planlint names it
     data = (streams.stdin or sys.stdin.buffer).read()
     text, _ = decode(data)
     new = _formatted(text, name, options.force, streams.err, line_ending)

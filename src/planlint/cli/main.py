@@ -69,16 +69,29 @@ def main(
     argv: Sequence[str] | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    program: str = "planlint",
 ) -> int:
-    """Run `planlint` with `argv` (default: the command line); the exit code."""
+    """Run `planlint` with `argv` (default: the command line); the exit code.
+
+    `program` names the console script in messages: `planfmt` runs
+    `planlint format` under its own name.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     out = sys.stdout if stdout is None else stdout
     err = sys.stderr if stderr is None else stderr
     with _logging_to(err, _verbosity(args)):
         if args and args[0] in COMMANDS:
             command = partial(_command, args[0], args[1:], out, err)
-            return _guarded(command, out, err, f"running planlint {args[0]}")
-        return _guarded(partial(_lint, args, out, err), out, err, "linting")
+            doing = _doing(args[0], program)
+            return _guarded(command, out, err, doing, program)
+        return _guarded(partial(_lint, args, out, err), out, err, "linting", program)
+
+
+def _doing(command: str, program: str) -> str:
+    """What a command does, as an internal error names it."""
+    if program != "planlint":  # planfmt: its own name says what it runs
+        return "formatting" if command == "format" else f"running {program}"
+    return f"running planlint {command}"
 
 
 def _lint(args: list[str], stdout: TextIO, stderr: TextIO) -> int:
@@ -131,20 +144,26 @@ def _command(name: str, argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     return command(argv, stdout, stderr)
 
 
-def _guarded(run: Callable[[], int], stdout: TextIO, stderr: TextIO, doing: str) -> int:
+def _guarded(
+    run: Callable[[], int],
+    stdout: TextIO,
+    stderr: TextIO,
+    doing: str,
+    program: str = "planlint",
+) -> int:
     """`run()`, with our own bugs turned into a message and exit code 3."""
     try:
         status = run()
         stdout.flush()  # a reader that quit shows here, not at exit
         return status
     except KeyboardInterrupt:
-        stderr.write("planlint: interrupted\n")
+        stderr.write(f"{program}: interrupted\n")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away, as in `planlint | head`
         _discard(stdout)
         return EXIT_BROKEN_PIPE
     except Exception as error:  # noqa: BLE001 - whatever our bug, say so
-        report_internal_error(stderr, doing, error)
+        report_internal_error(stderr, doing, error, program)
         return EXIT_INTERNAL
 
 

@@ -33,9 +33,10 @@ class SyntaxProblem:
     line: int  # number of the tree Line it is on (`Line.number`)
 
     def describe(self, path: str) -> str:
-        """`path:line:col: CODE message`, 1-based, as the linter prints it."""
+        """`path:line:col: CODE [rule] message`, 1-based, as planlint's concise
+        output prints it."""
         where = f"{path}:{self.start.line + 1}:{self.start.column + 1}"
-        return f"{where}: {self.code} {self.message}"
+        return f"{where}: {self.code} [{self.name}] {self.message}"
 
 
 class FormatError(Exception):
