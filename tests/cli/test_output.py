@@ -273,3 +273,16 @@ def test_a_wide_cjk_line_is_clipped_and_the_carets_stay_under_the_span(
     assert span == "depends_on"
     assert len(pad) == _cells(source[: source.index(span)])
     assert len(carets) == _cells(span)
+
+
+def test_a_huge_line_of_zero_width_marks_is_clipped_too(
+    planlint: Run, tmp_path: Path
+) -> None:
+    plan = tmp_path / "marks.plan"
+    plan.write_text("a" + "\u0301" * 1_000_000 + "\n", encoding="utf-8")
+
+    result = planlint(str(plan))
+
+    assert result.code == 1
+    assert len(result.out) < 3000
+    assert result.out.splitlines()[2].endswith("\u2026")

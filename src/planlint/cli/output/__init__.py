@@ -118,7 +118,10 @@ def from_here(path: str) -> str:
     """
     if not os.path.isabs(path):
         return path
-    here = os.getcwd()
+    try:
+        here = os.getcwd()
+    except OSError:  # the directory was removed under us
+        return path
     for base in (here, os.path.realpath(here)):
         relative = os.path.relpath(path, base)
         if relative != os.pardir and not relative.startswith(os.pardir + os.sep):

@@ -128,8 +128,8 @@ def _window(line: str, start: int) -> tuple[int, int]:
     while low > 0 and used + _cells(line[low - 1]) <= _CONTEXT_CELLS:
         low -= 1
         used += _cells(line[low])
-    high = start
-    while high < len(line) and used + _cells(line[high]) <= budget:
+    high, most = start, low + _TAB_SIZE * MAX_CELLS  # zero-width marks: a bound
+    while high < min(len(line), most) and used + _cells(line[high]) <= budget:
         used += _cells(line[high])
         high += 1
     while low > 0 and used + _cells(line[low - 1]) <= budget:  # room left at the end
