@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from planlint.checks import Rule, all_rules
+from planlint.checks.suppressions import known_selectors
 
 SEVERITIES = ("error", "warning", "info")
 SELECTOR_TITLE = "rule selector"
@@ -15,14 +16,12 @@ DURATION_EXAMPLES = ("90s", "20m", "1h30m")
 def selectors(rules: Iterable[Rule]) -> list[str]:
     """Every string that names at least one rule: ALL, names, codes, prefixes.
 
-    Exactly what `selects_some_rule` accepts, so an editor checking against
-    the schema rejects what planlint rejects.
+    What a suppression comment may name too (`known_selectors`), and exactly
+    what `selects_some_rule` accepts, so an editor checking against the
+    schema rejects what planlint rejects.
     """
-    names = {"ALL"}
-    for rule in rules:
-        names.add(rule.name)
-        names.update(rule.code[:end] for end in range(1, len(rule.code) + 1))
-    return sorted(names)
+    names = frozenset(name for rule in rules for name in (rule.code, rule.name))
+    return sorted(known_selectors(names))
 
 
 def _selector(known: list[str]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planlint.checks import Diagnostic, Rule, Severity
+from planlint.checks.suppressions import selects as _selects
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -159,10 +160,6 @@ def _relative(path: Path, root: Path) -> str | None:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return None
-
-
-def _selects(selector: str, code: str, name: str) -> bool:
-    return selector in ("ALL", name) or code.startswith(selector)
 
 
 def _matches(rule: Rule, selectors: Iterable[str]) -> bool:
