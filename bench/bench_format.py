@@ -3,14 +3,15 @@
     python bench/bench_format.py                 # 10,000 tasks, 7 runs per figure
     python bench/bench_format.py --tasks 1000 --runs 11 --markdown
 
-In-process figures are medians of `--runs` rounds; each round runs every job
-once, in turn, after `gc.collect()`, so that a busy machine slows the linter
-and the formatter alike:
+Figures are medians of `--runs` rounds, wall and CPU time; each round runs
+every job once, in turn, after `gc.collect()` (in-process jobs with the GC
+paused, as the commands run), so that a busy machine slows the linter and the
+formatter alike:
 `planlint.check(text)` (parse + model + checks), `format_text` on the plan as
 generated (nearly canonical) and on a carelessly re-spelled copy where almost
 every marker, field and blank line changes (`tests/format/plans.py: mess`), and
-`format_edits`, the language server's path. Subprocess figures are medians of
-wall time for `planfmt --check PLAN` and `planlint PLAN`. The target of the
+`format_edits`, the language server's path; then `planfmt --check PLAN` and
+`planlint PLAN` as commands. The target of the
 issue is formatting at most 1.5x the time of linting (docs/performance.md).
 """
 
@@ -19,13 +20,11 @@ from __future__ import annotations
 import argparse
 import logging
 import random
-import statistics
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import generate
-from bench_lint import Figure, machine, median_time, wall_time
+from bench_lint import Job, command, in_process, machine
 
 logger = logging.getLogger(__name__)
 
@@ -41,65 +40,62 @@ def _messy(text: str) -> str:
     return mess(text, random.Random(2026))
 
 
-def in_process(text: str, path: str, runs: int) -> list[Figure]:
+def in_process_jobs(text: str, path: str) -> list[Job]:
     """Linting and formatting the same text, each timed on its own."""
     import planlint
     from planlint.format import format_edits, format_text
 
     messy = _messy(text)
     planlint.check(text, path)  # imports every rule before anything is timed
-    work: list[tuple[str, Callable[[], object]]] = [
-        ("lint: planlint.check(text)", lambda: planlint.check(text, path)),
-        ("format: format_text(plan)", lambda: format_text(text)),
-        ("format: format_text(messy plan)", lambda: format_text(messy)),
-        ("format: format_edits(messy plan)", lambda: format_edits(messy)),
+    return [
+        Job(
+            "lint: planlint.check(text)", in_process(lambda: planlint.check(text, path))
+        ),
+        Job("format: format_text(plan)", in_process(lambda: format_text(text))),
+        Job("format: format_text(messy plan)", in_process(lambda: format_text(messy))),
+        Job(
+            "format: format_edits(messy plan)", in_process(lambda: format_edits(messy))
+        ),
     ]
-    return [Figure(name, seconds) for name, seconds in _interleaved(work, runs)]
 
 
-def _interleaved(
-    work: list[tuple[str, Callable[[], object]]], runs: int
-) -> list[tuple[str, float]]:
-    """Median seconds of each job over `runs` rounds of all jobs in turn."""
-    times: dict[str, list[float]] = {name: [] for name, _ in work}
-    for _ in range(runs):
-        for name, job in work:
-            times[name].append(median_time(job, 1, False))
-    return [(name, statistics.median(seconds)) for name, seconds in times.items()]
-
-
-def subprocesses(plan: Path, runs: int) -> list[Figure]:
-    """`planfmt --check` and `planlint` end to end, as a shell runs them."""
+def command_jobs(plan: Path) -> list[Job]:
+    """`planlint` and `planfmt --check` end to end, as a shell runs them."""
     bin_dir = Path(sys.executable).parent
-    planfmt = [str(bin_dir / "planfmt"), "--check", str(plan)]
     planlint = [str(bin_dir / "planlint"), str(plan)]
-    wall_time(planlint, 1)  # warm the page cache
+    planfmt = [str(bin_dir / "planfmt"), "--check", str(plan)]
+    command(planlint)()  # warm the page cache
     return [
-        Figure(f"`planlint {plan.name}` end to end", wall_time(planlint, runs)),
-        Figure(f"`planfmt --check {plan.name}` end to end", wall_time(planfmt, runs)),
+        Job(f"`planlint {plan.name}` end to end", command(planlint)),
+        Job(f"`planfmt --check {plan.name}` end to end", command(planfmt)),
     ]
 
 
-def ratios(figures: list[Figure]) -> list[tuple[str, float]]:
-    """Each formatting figure over the linting figure it compares with."""
-    lint, plain, messy, edits, lint_cli, fmt_cli = (f.seconds for f in figures)
-    return [
-        ("format_text(plan) / lint", plain / lint),
-        ("format_text(messy plan) / lint", messy / lint),
-        ("format_edits(messy plan) / lint", edits / lint),
-        ("`planfmt --check` / `planlint`, end to end", fmt_cli / lint_cli),
+def ratios(jobs: list[Job]) -> list[tuple[str, float, float]]:
+    """Each formatting job over the linting job it compares with: wall, CPU."""
+    lint, plain, messy, edits, lint_cli, fmt_cli = jobs
+    pairs = [
+        ("format_text(plan) / lint", plain, lint),
+        ("format_text(messy plan) / lint", messy, lint),
+        ("format_edits(messy plan) / lint", edits, lint),
+        ("`planfmt --check` / `planlint`, end to end", fmt_cli, lint_cli),
     ]
+    return [(name, a.wall / b.wall, a.cpu / b.cpu) for name, a, b in pairs]
 
 
-def report(figures: list[Figure], head: str, markdown: bool) -> str:
-    rows = [(f.name, f"{f.seconds * 1000:.1f} ms", "") for f in figures]
+def report(jobs: list[Job], head: str, markdown: bool) -> str:
+    rows = [
+        (j.name, f"{j.wall * 1000:.1f} ms", f"{j.cpu * 1000:.1f} ms", "") for j in jobs
+    ]
     rows += [
-        (name, f"{value:.2f}x", f"<= {TARGET}x") for name, value in ratios(figures)
+        (name, f"{wall:.2f}x", f"{cpu:.2f}x", f"<= {TARGET}x")
+        for name, wall, cpu in ratios(jobs)
     ]
     if not markdown:
-        return head + "\n" + "\n".join(f"{n:<48} {v:>10} {t}" for n, v, t in rows)
-    table = ["| measure | value | target |", "|---|---:|---|"]
-    table += [f"| {n} | {v} | {t} |" for n, v, t in rows]
+        lines = [f"{n:<48} {w:>10} {c:>10} {t}" for n, w, c, t in rows]
+        return head + "\n" + "\n".join(lines)
+    table = ["| measure | wall | CPU | target |", "|---|---:|---:|---|"]
+    table += [f"| {n} | {w} | {c} | {t} |" for n, w, c, t in rows]
     return head + "\n\n" + "\n".join(table)
 
 
@@ -115,10 +111,14 @@ def main(argv: list[str] | None = None) -> int:
     text = plan.read_text(encoding="utf-8")
     logger.info("timing %s (%s lines)", plan, text.count("\n"))
 
-    figures = in_process(text, str(plan), args.runs) + subprocesses(plan, args.runs)
+    jobs = in_process_jobs(text, str(plan)) + command_jobs(plan)
+    for round_number in range(args.runs):
+        logger.info("round %s of %s", round_number + 1, args.runs)
+        for job in jobs:
+            job.once()
     head = f"{args.tasks} tasks, {text.count(chr(10))} lines; {machine()}"
-    print(report(figures, head, args.markdown))
-    worst = max(value for _, value in ratios(figures))
+    print(report(jobs, head, args.markdown))
+    worst = max(cpu for _, _, cpu in ratios(jobs))
     return 0 if worst <= TARGET else 1
 
 
