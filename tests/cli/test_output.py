@@ -191,6 +191,20 @@ def test_concise_output_is_coloured_when_asked(planlint: Run) -> None:
     assert "\x1b[" not in plain
 
 
+@pytest.mark.parametrize(
+    "path", sorted(CORPUS.iterdir()) + [SEED], ids=lambda p: p.name
+)
+def test_frames_read_the_same_with_and_without_colour(
+    planlint: Run, path: Path
+) -> None:
+    """The plain frames are written directly and the coloured ones by rich."""
+    coloured = planlint("--color", "always", str(path)).out
+    plain = planlint("--color", "never", str(path)).out
+
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+    assert "\x1b[" not in plain
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -1,7 +1,8 @@
 """Printing lint results: code frames, lines, and the formats CI tools read.
 
 Each format lives in its own module and is imported only when chosen, so the
-lint path pays for rich only when it prints a code frame.
+lint path pays for rich only when it prints a code frame (its cell widths;
+its console only for a frame in colour).
 """
 
 from __future__ import annotations
