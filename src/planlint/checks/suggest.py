@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> list[str]:
     """The choices close to `word`, best first (case-insensitive compare)."""
+    import difflib  # here: most runs suggest nothing
+
     options = {c.lower(): c for c in choices}
     found = difflib.get_close_matches(word.lower(), list(options), n=3, cutoff=cutoff)
     return [options[f] for f in found]

@@ -8,12 +8,10 @@ its permissions; a symbolic link keeps pointing at the file it named.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 from planlint.api import check, plan_from_text
@@ -70,6 +68,8 @@ class Checker:
 
 def write_in_place(path: Path, text: str) -> None:
     """Replace the file at `path` with `text`, encoded as it was decoded."""
+    import tempfile  # here, as difflib below: a plain lint never needs them
+
     target = path.resolve()
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
@@ -85,6 +85,8 @@ def write_in_place(path: Path, text: str) -> None:
 
 def unified_diff(name: str, before: str, after: str) -> str:
     """A unified diff from `before` to `after`, line ends shown as they are."""
+    import difflib
+
     chunks = difflib.unified_diff(
         _lines(before), _lines(after), fromfile=name, tofile=name
     )

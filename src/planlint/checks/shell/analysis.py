@@ -2,9 +2,10 @@
 
 Results come from the persistent cache when the command was seen before, and
 from bash or shellcheck otherwise; new results are written back at once. The
-tools' versions are asked once per process and executable. That a tool is
-missing or broken is said once per process: one log line, and one PL510 info
-on the first plan that met it (on that plan each time it is checked again, so
+tools' versions are asked once per executable, and kept in the cache
+directory until the executable changes. That a tool is missing or broken is
+said once per process: one log line, and one PL510 info on the first plan
+that met it (on that plan each time it is checked again, so
 a language server's results do not depend on the order of checks).
 """
 
@@ -21,7 +22,7 @@ from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from planlint.checks.shell.bash import Bash, BashError, bad_commands
-from planlint.checks.shell.cache import ResultCache
+from planlint.checks.shell.cache import ResultCache, remembered_version
 from planlint.checks.shell.commands import command_texts
 from planlint.checks.shell.problems import SyntaxProblem, locate
 from planlint.checks.shell.shellcheck import (
@@ -210,5 +211,4 @@ def _stamp(executable: str) -> tuple[int, int]:
 def _version(
     kind: type[Bash | Shellcheck], executable: str, stamp: tuple[int, int]
 ) -> str:
-    del stamp  # part of the cache key only
-    return kind(executable).version()
+    return remembered_version(executable, stamp, kind(executable).version)

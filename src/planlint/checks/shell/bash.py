@@ -16,13 +16,15 @@ from __future__ import annotations
 import logging
 import os
 import re
-import subprocess
-import tempfile
 from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planlint.checks.shell.commands import tool_bytes
+
+if TYPE_CHECKING:
+    import subprocess
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,8 @@ class Bash:
 
     def errors(self, script: str) -> list[tuple[int, str]]:
         """Each syntax error of `script` as (1-based line, message); [] if it parses."""
+        import tempfile  # here: a lint whose commands are all cached runs no bash
+
         with tempfile.TemporaryDirectory(prefix="planlint-bash-") as folder:
             path = Path(folder) / "commands.sh"
             path.write_bytes(tool_bytes(script))
@@ -63,6 +67,8 @@ class Bash:
         return found
 
     def _run(self, args: list[str]) -> subprocess.CompletedProcess[bytes]:
+        import subprocess
+
         try:
             return subprocess.run(
                 [self.executable, *args],

@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ log = logging.getLogger(__name__)
 FORMAT = 2  # bump when the meaning of stored results changes
 LIMIT = 200_000  # entries kept; the ones this run used are always kept
 CLEAN: tuple[()] = ()  # the result of every command without findings, shared
+VERSIONS = "planlint-tool-versions"  # versions.json: executable -> stamp, version
 
 
 def cache_dir() -> Path | None:
@@ -106,6 +106,39 @@ class ResultCache:
         self.stamp = _stamp(path)
 
 
+def remembered_version(
+    executable: str, stamp: tuple[int, int], ask: Callable[[], str]
+) -> str:
+    """The version of the tool at `executable`, asked with `ask` only when the
+    cache directory has none recorded for it as it is now (`stamp`: its
+    modification time and size): every lint would otherwise start the tool
+    once just to learn which results file to read."""
+    folder = cache_dir()
+    path = folder / "versions.json" if folder else None
+    known = _versions(path) if path else {}
+    record = known.get(executable)
+    if isinstance(record, list) and record[:-1] == list(stamp) and record[-1]:
+        return str(record[-1])
+
+    version = ask()
+    if path is not None:
+        known[executable] = [*stamp, version]
+        try:
+            _write_atomically(path, json.dumps({VERSIONS: known}))
+        except OSError as error:
+            log.info("cannot record the version of %s: %s", executable, error)
+    return version
+
+
+def _versions(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    found = data.get(VERSIONS) if isinstance(data, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
 _shared: dict[tuple[Path | None, str], ResultCache] = {}
 _shared_lock = threading.Lock()
 
@@ -163,6 +196,8 @@ def _trimmed(
 
 
 def _write_atomically(path: Path, text: str) -> None:
+    import tempfile  # here: a lint that found every result cached writes nothing
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
         prefix=path.name, suffix=".tmp", dir=path.parent

@@ -15,14 +15,15 @@ import json
 import logging
 import os
 import re
-import subprocess
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planlint.checks.shell.commands import tool_bytes
+
+if TYPE_CHECKING:  # imported where a command is checked: cached ones run nothing
+    import subprocess
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,8 @@ class Shellcheck:
 
     def check_batch(self, texts: Sequence[str]) -> dict[str, list[Finding]]:
         """Findings for one batch of commands: one file each, one process."""
+        import tempfile
+
         names = [f"c{number:05d}.sh" for number in range(len(texts))]
         with tempfile.TemporaryDirectory(prefix="planlint-shellcheck-") as folder:
             for name, text in zip(names, texts, strict=True):
@@ -121,6 +124,8 @@ class Shellcheck:
     def _run(
         self, args: list[str], cwd: str | None
     ) -> subprocess.CompletedProcess[bytes]:
+        import subprocess
+
         env = {k: v for k, v in os.environ.items() if k != "SHELLCHECK_OPTS"}
         try:
             done = subprocess.run(
