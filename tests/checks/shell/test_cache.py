@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import planlint
 from planlint.checks.shell import cache as cache_module
-from planlint.checks.shell.cache import ResultCache, cache_dir
+from planlint.checks.shell.cache import ResultCache, cache_dir, shard_of
 from planlint.checks.shell.shellcheck import Shellcheck
 
 PLAN = """## STAGE ## name="清理 🧹" mode="serial"
@@ -32,7 +34,9 @@ def _fresh(options: str = "--shell=sh") -> ResultCache:
 
 def test_the_cache_lives_under_xdg_cache_home(cache_home: Path) -> None:
     assert cache_dir() == cache_home / "planlint"
-    assert _open().path == cache_home / "planlint" / "shellcheck-0.9.0.json"
+    folder = cache_home / "planlint" / "shellcheck-0.9.0"
+    assert _open().path == folder
+    assert _open().file_of("ls") == folder / f"{shard_of('ls'):02x}.json"
 
 
 def test_a_relative_xdg_cache_home_is_ignored(
@@ -84,7 +88,7 @@ def test_results_of_other_options_are_misses() -> None:
     ids=["syntax", "bytes", "list", "no-results", "empty"],
 )
 def test_a_corrupt_file_is_ignored_and_rewritten(content: bytes) -> None:
-    path = _open().path
+    path = _open().file_of("ls")
     assert path is not None
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
@@ -103,10 +107,11 @@ def test_clean_commands_are_a_plain_list_in_the_file() -> None:
     cache.put("echo $x", [[1, 6, 1, 8, "info", 2086, "Double quote"]])
     cache.save()
 
-    data = json.loads(cache.path.read_text(encoding="utf-8"))
+    clean = _read(cache.file_of("ls 😀"))
+    found = _read(cache.file_of("echo $x"))
 
-    assert data["clean"] == ["ls 😀"]
-    assert list(data["results"]) == ["echo $x"]
+    assert "ls 😀" in clean["clean"] and "ls 😀" not in clean["results"]
+    assert list(found["results"]) == ["echo $x"]
     assert _fresh().get("ls 😀") == ()
 
 
@@ -115,7 +120,7 @@ def test_nothing_is_written_without_new_results() -> None:
     cache.get("ls")
     cache.save()
 
-    assert not cache.path.exists()
+    assert cache.path is not None and not cache.path.exists()
 
 
 def test_saving_leaves_no_temporary_file() -> None:
@@ -123,7 +128,9 @@ def test_saving_leaves_no_temporary_file() -> None:
     cache.put("echo 😀", [])
     cache.save()
 
-    assert [p.name for p in cache.path.parent.iterdir()] == [cache.path.name]
+    written = cache.file_of("echo 😀")
+    assert cache.path is not None and written is not None
+    assert [p.name for p in cache.path.iterdir()] == [written.name]
 
 
 def test_an_unwritable_cache_is_logged_not_raised(
@@ -141,6 +148,7 @@ def test_an_unwritable_cache_is_logged_not_raised(
 
 
 def test_the_limit_keeps_what_this_run_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "SHARDS", 1)
     monkeypatch.setattr(cache_module, "LIMIT", 3)
     old = _open()
     for number in range(5):
@@ -152,22 +160,59 @@ def test_the_limit_keeps_what_this_run_used(monkeypatch: pytest.MonkeyPatch) -> 
     run.put("echo new", [])
     run.save()
 
-    assert set(_fresh().entries) == {"echo 0", "echo new", "echo 4"}
+    assert _stored() == {"echo 0", "echo new", "echo 4"}
 
 
-def test_one_process_reads_the_file_once_until_another_replaces_it() -> None:
+def test_one_process_reads_a_file_once_until_another_replaces_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cache_module, "SHARDS", 1)  # both commands in one file
     shared = _open()
     shared.put("ls", [])
     shared.save()
-    assert _open() is shared
+    loads: list[Path] = []
+    monkeypatch.setattr(cache_module, "_load", _counting(cache_module._load, loads))
+    assert _open() is shared and shared.get("ls") == ()
+    assert loads == []
 
     other = _fresh()  # another planlint process adds a result
     other.put("pwd 😀", [])
     other.save()
+    loads.clear()
 
     again = _open()
-    assert again is not shared
     assert again.get("ls") == () and again.get("pwd 😀") == ()
+    assert loads == [shared.file_of("ls")]
+
+
+def test_a_lint_reads_only_the_files_of_its_commands() -> None:
+    big = _open()
+    for number in range(2000):
+        big.put(f"make target-{number}", [])
+    big.save()
+    assert big.path is not None
+    assert len(list(big.path.glob("*.json"))) == cache_module.SHARDS
+
+    small = _fresh()
+    assert small.get("make target-7") == ()
+
+    assert [shard.path for shard in small._shards.values()] == [
+        small.file_of("make target-7")
+    ]
+
+
+def test_the_single_file_of_earlier_versions_is_removed() -> None:
+    cache = _open()
+    assert cache.path is not None
+    cache.path.parent.mkdir(parents=True)
+    single = cache.path.with_name(cache.path.name + ".json")
+    single.write_text('{"planlint-cache": 2}', encoding="utf-8")
+
+    cache.put("ls", [])
+    cache.save()
+
+    assert not single.exists()
+    assert _fresh().get("ls") == ()
 
 
 def test_a_warm_cache_runs_no_shellcheck(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -185,23 +230,53 @@ def test_a_warm_cache_runs_no_shellcheck(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_a_damaged_entry_is_checked_again() -> None:
     cold = _pl510(planlint.check(planlint.plan_from_text(PLAN)))
-    cache = _shellcheck_cache()
-    cache.entries = {text: [["broken"]] for text in cache.entries}
-    cache.dirty = True
-    cache.save()
+    files = _shellcheck_files()
+    for path in files:
+        data = _read(path)
+        texts = [*data["clean"], *data["results"]]
+        data["clean"], data["results"] = [], {t: [["broken"]] for t in texts}
+        path.write_text(json.dumps(data), encoding="utf-8")
 
     again = _pl510(planlint.check(planlint.plan_from_text(PLAN)))
 
     assert again == cold
-    assert all(entry != [["broken"]] for entry in _shellcheck_cache().entries.values())
+    assert all(
+        entry != [["broken"]]
+        for path in _shellcheck_files()
+        for entry in _read(path)["results"].values()
+    )
 
 
-def _shellcheck_cache() -> ResultCache:
+def _shellcheck_files() -> list[Path]:
     folder = cache_dir()
     assert folder is not None
-    (path,) = folder.glob("shellcheck-*.json")
-    options = json.loads(path.read_text(encoding="utf-8"))["options"]
-    return ResultCache(path, options)
+    (tool,) = folder.glob("shellcheck-*")
+    return sorted(tool.glob("*.json"))
+
+
+def _read(path: Path | None) -> dict[str, Any]:
+    assert path is not None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _stored() -> set[str]:
+    """Every command the files of `_open()`'s folder hold."""
+    folder = _open().path
+    assert folder is not None
+    return {
+        text
+        for path in folder.glob("*.json")
+        for text in [*_read(path)["clean"], *_read(path)["results"]]
+    }
+
+
+def _counting(load: Callable[..., Any], seen: list[Path]) -> Callable[..., Any]:
+    def counted(path: Path, options: str) -> Any:
+        seen.append(path)
+        return load(path, options)
+
+    return counted
 
 
 def _pl510(found: list[planlint.checks.Diagnostic]) -> list[tuple[str, int, int]]:

@@ -1,10 +1,13 @@
 """A persistent cache of shell-tool results, keyed by the command's text.
 
-One JSON file per tool and version under `$XDG_CACHE_HOME/planlint/` (else
-`~/.cache/planlint/`), such as `shellcheck-0.9.0.json`. A result depends on
+One folder per tool and version under `$XDG_CACHE_HOME/planlint/` (else
+`~/.cache/planlint/`), such as `shellcheck-0.9.0/`, holding SHARDS JSON files;
+a command's results live in the file its text hashes to, and a check reads
+only the files of the commands it meets, so a lint of a small plan does not
+load every result the cache has gathered from large ones. A result depends on
 the command alone, never on the plan around it, so a command checked once is
-never checked again. The file is replaced atomically; a file that cannot be
-read, is not ours, or was written with other options is ignored and rebuilt.
+never checked again. Files are replaced atomically; one that cannot be read,
+is not ours, or was written with other options is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ import json
 import logging
 import os
 import threading
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when the meaning of stored results changes
-LIMIT = 200_000  # entries kept; the ones this run used are always kept
+FORMAT = 3  # bump when the meaning of stored results or their layout changes
+SHARDS = 64  # files per tool and version
+LIMIT = 200_000  # entries kept in all (LIMIT // SHARDS per file), those used first
 CLEAN: tuple[()] = ()  # the result of every command without findings, shared
 VERSIONS = "planlint-tool-versions"  # versions.json: executable -> stamp, version
 
@@ -39,57 +44,99 @@ def cache_dir() -> Path | None:
     return Path(home, ".cache", "planlint") if os.path.isabs(home) else None
 
 
-class ResultCache:
-    """Results by command text, loaded from and saved to one JSON file.
+def shard_of(command: str) -> int:
+    """The number of the file that holds `command`'s results (stable across runs)."""
+    return zlib.crc32(command.encode("utf-8", "surrogatepass")) % SHARDS
 
-    `for_tool` shares one instance per file within a process (a language
-    server, or a lint of many plans, reads the file once) and reads it again
-    only when another process has replaced it.
-    """
+
+class _Shard:
+    """The results of one file, as read, and what this run did with them."""
 
     def __init__(self, path: Path | None, options: str) -> None:
-        self.path = path  # None: kept in memory for this run only
-        self.options = options  # how the tool ran; a file made otherwise is stale
+        self.path = path
         self.stamp = _stamp(path)
         self.entries: dict[str, Sequence[Any]] = _load(path, options) if path else {}
         self.used: set[str] = set()
         self.dirty = False
+
+
+class ResultCache:
+    """Results by command text, loaded from and saved to the files of a folder.
+
+    `for_tool` shares one instance per folder within a process (a language
+    server, or a lint of many plans, reads each file once); after each
+    `for_tool`, a file is read again when another process has replaced it.
+    """
+
+    def __init__(self, path: Path | None, options: str) -> None:
+        self.path = path  # the folder; None: kept in memory for this run only
+        self.options = options  # how the tool ran; a file made otherwise is stale
         self.lock = threading.Lock()
+        self._shards: dict[int, _Shard] = {}
+        self._looked_at: set[int] = set()  # files compared with the disk
+        self._numbers: dict[str, int] = {}
 
     @classmethod
     def for_tool(cls, tool: str, version: str, options: str) -> ResultCache:
         safe = "".join(c if c.isalnum() or c in ".-_" else "_" for c in version)
         folder = cache_dir()
-        path = folder / f"{tool}-{safe}.json" if folder else None
+        path = folder / f"{tool}-{safe}" if folder else None
         with _shared_lock:
             cache = _shared.get((path, options))
-            if cache is None or cache.stamp != _stamp(path):
+            if cache is None:
                 cache = _shared[path, options] = cls(path, options)
+            cache._looked_at = set()  # another process may have saved since
             return cache
+
+    def file_of(self, command: str) -> Path | None:
+        """The file that holds (or will hold) `command`'s results."""
+        return self._file(shard_of(command))
 
     def get(self, command: str) -> Sequence[Any] | None:
         """The stored result (read-only: empty ones are one shared tuple)."""
-        found = self.entries.get(command)
+        shard = self._shard(command)
+        found = shard.entries.get(command)
         if found is not None:
-            self.used.add(command)
+            shard.used.add(command)
         return found
 
     def put(self, command: str, result: Sequence[Any]) -> None:
+        shard = self._shard(command)
         with self.lock:
-            self.entries[command] = result or CLEAN
-            self.used.add(command)
-            self.dirty = True
+            shard.entries[command] = result or CLEAN
+            shard.used.add(command)
+            shard.dirty = True
 
     def save(self) -> None:
-        """Write the file atomically if anything was added; failures are logged."""
-        if not self.dirty or self.path is None:
+        """Write each file that got new results, atomically; failures are logged."""
+        if self.path is None:
             return
 
         with self.lock:
-            self._save(self.path)
+            for shard in self._shards.values():
+                if shard.dirty and shard.path is not None:
+                    self._save(shard, shard.path)
 
-    def _save(self, path: Path) -> None:
-        kept = _trimmed(self.entries, self.used)
+    def _shard(self, command: str) -> _Shard:
+        number = self._numbers.get(command)
+        if number is None:
+            number = self._numbers[command] = shard_of(command)
+        shard = self._shards.get(number)
+        if shard is not None and number in self._looked_at:
+            return shard
+
+        with self.lock:
+            shard = self._shards.get(number)
+            if shard is None or (not shard.dirty and shard.stamp != _stamp(shard.path)):
+                shard = self._shards[number] = _Shard(self._file(number), self.options)
+            self._looked_at.add(number)
+            return shard
+
+    def _file(self, number: int) -> Path | None:
+        return self.path / f"{number:02x}.json" if self.path else None
+
+    def _save(self, shard: _Shard, path: Path) -> None:
+        kept = _trimmed(shard.entries, shard.used, max(LIMIT // SHARDS, 1))
         data = {
             "planlint-cache": FORMAT,
             "options": self.options,
@@ -102,8 +149,9 @@ class ResultCache:
         except OSError as error:
             log.warning("cannot write the shell-check cache %s: %s", path, error)
             return
-        self.dirty = False
-        self.stamp = _stamp(path)
+        shard.dirty = False
+        shard.stamp = _stamp(path)
+        _forget_single_file(path.parent)
 
 
 def remembered_version(
@@ -184,15 +232,24 @@ def _is_ours(data: object, options: str) -> bool:
 
 
 def _trimmed(
-    entries: dict[str, Sequence[Any]], used: set[str]
+    entries: dict[str, Sequence[Any]], used: set[str], limit: int
 ) -> dict[str, Sequence[Any]]:
-    """At most LIMIT entries: all used this run, then the newest of the rest."""
-    if len(entries) <= LIMIT:
+    """At most `limit` entries: all used this run, then the newest of the rest."""
+    if len(entries) <= limit:
         return entries
-    room = max(LIMIT - len(used), 0)
+    room = max(limit - len(used), 0)
     rest = [k for k in entries if k not in used]
     keep = used | set(rest[len(rest) - room :] if room else [])
     return {k: v for k, v in entries.items() if k in keep}
+
+
+def _forget_single_file(folder: Path) -> None:
+    """Remove `shellcheck-0.9.0.json`, the one file in which earlier versions
+    kept all the results `shellcheck-0.9.0/` now holds, read whole by every lint."""
+    try:
+        folder.with_name(folder.name + ".json").unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _write_atomically(path: Path, text: str) -> None:
