@@ -6,6 +6,8 @@ string buffers. The exit codes below are shared by every command.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import logging
 from pathlib import Path
 from typing import TextIO
@@ -22,9 +24,22 @@ __all__ = [
     "EXIT_INTERNAL",
     "EXIT_PROBLEMS",
     "EXIT_USAGE",
+    "no_collection_at_exit",
     "report_internal_error",
     "shown_path",
 ]
+
+
+def no_collection_at_exit() -> None:
+    """Freeze every object when the interpreter exits, once per process.
+
+    Its last collection would walk every plan and result still in memory
+    (about 25 ms for the 10,000-task plan; 20 to 40 ms for a run of 1,000
+    tasks) to free memory that the exit frees anyway. Every file is closed by
+    then; Python never promised finalizers at exit.
+    """
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
 
 
 def report_internal_error(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from planlint.checks import Severity
-from planlint.cli import EXIT_USAGE, shown_path
+from planlint.cli import EXIT_USAGE, no_collection_at_exit, shown_path
 from planlint.cli.discover import STDIN, discover
 from planlint.cli.output import OutputFormat
 from planlint.cli.session import Session
@@ -52,7 +52,9 @@ class LintOptions:
 def lint(options: LintOptions, stdout: TextIO, stderr: TextIO) -> int:
     """Lint every path, print the results, and return the exit code."""
     with paused_gc():  # the GC would walk every model built so far: ~40% of a run
-        return _lint_all(options, stdout, stderr)
+        code = _lint_all(options, stdout, stderr)
+    no_collection_at_exit()
+    return code
 
 
 def _lint_all(options: LintOptions, stdout: TextIO, stderr: TextIO) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import atexit
 import gc
 import logging
 import os
@@ -15,7 +14,7 @@ from typing import Any, TextIO
 
 from planlint.api import check, load
 from planlint.checks import Diagnostic, Rule, Severity
-from planlint.cli import shown_path
+from planlint.cli import no_collection_at_exit, shown_path
 from planlint.cli.run_backend import (
     BackendError,
     add_backend_options,
@@ -74,7 +73,7 @@ def main(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
         return _run(schedule, options, args, stdout, stderr)
     finally:
         gc.unfreeze()
-        _no_collection_at_exit()
+        no_collection_at_exit()
 
 
 @contextmanager
@@ -93,17 +92,6 @@ def _plan_frozen() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
-
-
-def _no_collection_at_exit() -> None:
-    """Freeze every object when the interpreter exits, once per process.
-
-    Its last collection would walk the whole plan and run (20 to 40 ms for
-    1,000 tasks) to free memory that the exit frees anyway. Every file of
-    the run is closed by then; Python never promised finalizers at exit.
-    """
-    atexit.unregister(gc.freeze)
-    atexit.register(gc.freeze)
 
 
 def _prepare(
