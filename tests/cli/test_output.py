@@ -205,6 +205,27 @@ def test_frames_read_the_same_with_and_without_colour(
     assert "\x1b[" not in plain
 
 
+def test_a_tab_in_a_message_reads_the_same_with_and_without_colour(
+    planlint: Run, tmp_path: Path
+) -> None:
+    """Messages quote values, which may hold tabs; rich expands them to stops
+    of 8 cells, so the plain frames must too (a raw tab was written)."""
+    plan = tmp_path / "tabs.plan"
+    plan.write_text(
+        '## STAGE ## name="阶段" mode="串\t行"\n## TASK ## id="甲\t乙"\n做事\n',
+        encoding="utf-8",
+    )
+
+    coloured = planlint("--color", "always", str(plan)).out
+    plain = planlint("--color", "never", str(plan)).out
+
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+    assert "\t" not in plain
+    header = next(line for line in plain.splitlines() if "PL104" in line)
+    before = header[: header.index("行")].rstrip(" ")
+    assert before.endswith("`串") and _cells(header[: header.index("行")]) % 8 == 0
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

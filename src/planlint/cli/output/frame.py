@@ -31,6 +31,7 @@ _STYLE = {
 }
 _GUTTER = "blue"
 _TAB_SIZE = 4
+_RICH_TAB_SIZE = 8  # rich's stops, for tabs a message or path may still hold
 MAX_CELLS = 120  # the widest source text a frame shows
 _CONTEXT_CELLS = 40  # how much of a clipped line is kept before the span
 _CUT = "\u2026"
@@ -50,7 +51,7 @@ def write(
     if color:
         _print_in_color(lines, stream)
     else:
-        stream.write("".join(plain(line) + "\n" for line in lines))
+        stream.write("".join(_tabs_as_rich(plain(line)) + "\n" for line in lines))
 
 
 def _lines(reports: Sequence[FileReport], unchecked: int) -> Iterator[Line]:
@@ -63,6 +64,21 @@ def _lines(reports: Sequence[FileReport], unchecked: int) -> Iterator[Line]:
 
 def plain(line: Line) -> str:
     return "".join(text for text, _ in line)
+
+
+def _tabs_as_rich(text: str) -> str:
+    """`text` with each tab turned into spaces up to the next stop of 8 cells,
+    as rich prints it in colour (a message can quote a value with a tab)."""
+    if "\t" not in text:
+        return text
+    *parts, last = text.split("\t")
+    out, cells = [], 0
+    for part in parts:
+        cells += cell_len(part)
+        spaces = _RICH_TAB_SIZE - cells % _RICH_TAB_SIZE
+        out.append(part + " " * spaces)
+        cells += spaces
+    return "".join(out) + last
 
 
 def _print_in_color(lines: list[Line], stream: TextIO) -> None:
