@@ -226,6 +226,18 @@ def test_a_tab_in_a_message_reads_the_same_with_and_without_colour(
     assert before.endswith("`串") and _cells(header[: header.index("行")]) % 8 == 0
 
 
+def test_always_colours_even_when_no_color_is_set(
+    planlint: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--color always` overrides NO_COLOR: rich must not read it again."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    out = planlint("--color", "always", str(CORPUS / "cycle-two-tasks.plan.md")).out
+
+    assert "\x1b[1;31mPL301\x1b[0m" in out  # an error's code in bold red
+    assert "\x1b[34m" in out  # the gutter in blue
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -106,6 +106,7 @@ def _console(stream: TextIO) -> Console:
     return _Console(
         file=stream,
         force_terminal=True,
+        no_color=False,  # else rich reads NO_COLOR, which --color always overrides
         color_system="standard",
         highlight=False,
         markup=False,
