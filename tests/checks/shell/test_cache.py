@@ -84,8 +84,15 @@ def test_results_of_other_options_are_misses() -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b"{not json", b"\xff\xfe garbage", b"[]", b'{"planlint-cache": 1}', b""],
-    ids=["syntax", "bytes", "list", "no-results", "empty"],
+    [
+        b"{not json",
+        b"\xff\xfe garbage",
+        b"[]",
+        b'{"planlint-cache": 1}',
+        b"",
+        b"[" * 100_000,  # json's decoder recursed until RecursionError
+    ],
+    ids=["syntax", "bytes", "list", "no-results", "empty", "deeply-nested"],
 )
 def test_a_corrupt_file_is_ignored_and_rewritten(content: bytes) -> None:
     path = _open().file_of("ls")

@@ -64,7 +64,14 @@ def test_each_executable_keeps_its_own_version() -> None:
 
 
 @pytest.mark.parametrize(
-    "damage", ["{not json", "[1, 2]", '{"planlint-tool-versions": 3}', ""]
+    "damage",
+    [
+        "{not json",
+        "[1, 2]",
+        '{"planlint-tool-versions": 3}',
+        "",
+        '{"planlint-tool-versions": ' + "[" * 100_000,  # json raised RecursionError
+    ],
 )
 def test_a_damaged_versions_file_is_rewritten(damage: str) -> None:
     folder = cache_dir()

@@ -181,7 +181,7 @@ def remembered_version(
 def _versions(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # deep nesting: RecursionError
         return {}
     found = data.get(VERSIONS) if isinstance(data, dict) else None
     return found if isinstance(found, dict) else {}
@@ -207,7 +207,7 @@ def _load(path: Path, options: str) -> dict[str, Sequence[Any]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # RecursionError: nesting
         log.info("ignoring the unreadable cache %s: %s", path, error)
         return {}
 
