@@ -154,6 +154,27 @@ def test_an_unwritable_cache_is_logged_not_raised(
     assert "cannot write the shell-check cache" in caplog.text
 
 
+def test_an_unwritable_cache_is_one_warning_per_save(
+    cache_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each of the 64 files failing the same way was a warning of its own: a
+    lint of the seed printed 54 lines to say its cache could not be written."""
+    cache_home.mkdir()
+    (cache_home / "planlint").write_text("a file where the folder should be")
+    cache = _open()
+    commands = [f"make 目标-{number} 🚀" for number in range(200)]
+    for command in commands:
+        cache.put(command, [])
+    assert len({cache.file_of(c) for c in commands}) == cache_module.SHARDS
+
+    with caplog.at_level(logging.WARNING):
+        cache.save()
+
+    [record] = caplog.records
+    assert "cannot write the shell-check cache" in record.getMessage()
+    assert str(cache.path) in record.getMessage()
+
+
 def test_the_limit_keeps_what_this_run_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache_module, "SHARDS", 1)
     monkeypatch.setattr(cache_module, "LIMIT", 3)

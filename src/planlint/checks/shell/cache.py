@@ -112,10 +112,20 @@ class ResultCache:
         if self.path is None:
             return
 
+        failed: list[OSError] = []
         with self.lock:
             for shard in self._shards.values():
                 if shard.dirty and shard.path is not None:
-                    self._save(shard, shard.path)
+                    failed += self._save(shard, shard.path)
+        if failed:  # one line, not one per file: they fail alike (a read-only folder)
+            log.warning(
+                "cannot write the shell-check cache %s (%d of its files): %s;"
+                " results are kept for this run only: make the folder writable"
+                " or point XDG_CACHE_HOME elsewhere",
+                self.path,
+                len(failed),
+                failed[0],
+            )
 
     def _shard(self, command: str) -> _Shard:
         number = self._numbers.get(command)
@@ -135,7 +145,7 @@ class ResultCache:
     def _file(self, number: int) -> Path | None:
         return self.path / f"{number:02x}.json" if self.path else None
 
-    def _save(self, shard: _Shard, path: Path) -> None:
+    def _save(self, shard: _Shard, path: Path) -> list[OSError]:
         kept = _trimmed(shard.entries, shard.used, max(LIMIT // SHARDS, 1))
         data = {
             "planlint-cache": FORMAT,
@@ -147,11 +157,11 @@ class ResultCache:
             # ASCII escapes keep lone surrogates (undecodable plan bytes) valid JSON
             _write_atomically(path, json.dumps(data))
         except OSError as error:
-            log.warning("cannot write the shell-check cache %s: %s", path, error)
-            return
+            return [error]
         shard.dirty = False
         shard.stamp = _stamp(path)
         _forget_single_file(path.parent)
+        return []
 
 
 def remembered_version(
