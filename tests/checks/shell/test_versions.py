@@ -139,3 +139,38 @@ def test_separate_lints_ask_bash_its_version_once(
         assert done.returncode == 0, done.stdout + done.stderr
 
     assert calls.read_text(encoding="utf-8").splitlines() == ["asked"]
+
+
+def test_a_replacement_with_the_old_size_and_date_is_asked_again(
+    tmp_path: Path,
+) -> None:
+    """`touch -d` or a package that keeps dates: the inode and ctime differ."""
+    from planlint.checks.shell.analysis import _stamp
+
+    tool = tmp_path / "shellcheck"
+    tool.write_bytes(b"#!/bin/sh\necho 0.9.0\n")
+    old = tool.stat()
+    remembered_version(str(tool), _stamp(str(tool)), _Asker("0.9.0"))
+    replacement = tmp_path / "shellcheck.new"
+    replacement.write_bytes(b"#!/bin/sh\necho 1.0.0\n")  # same size
+    os.utime(replacement, ns=(old.st_atime_ns, old.st_mtime_ns))
+    replacement.replace(tool)
+    newer = _Asker("1.0.0")
+
+    assert tool.stat().st_size == old.st_size
+    assert tool.stat().st_mtime_ns == old.st_mtime_ns
+    assert remembered_version(str(tool), _stamp(str(tool)), newer) == "1.0.0"
+    assert newer.calls == 1
+
+
+@pytest.mark.parametrize("stored", [5, None, ["0.9.0"], ""])
+def test_a_version_that_is_not_a_string_is_asked_again(stored: object) -> None:
+    folder = cache_dir()
+    assert folder is not None
+    folder.mkdir(parents=True)
+    record = {"/usr/bin/shellcheck": [1, 2, stored]}
+    (folder / "versions.json").write_text(json.dumps({VERSIONS: record}))
+    ask = _Asker("0.9.0")
+
+    assert remembered_version("/usr/bin/shellcheck", (1, 2), ask) == "0.9.0"
+    assert ask.calls == 1

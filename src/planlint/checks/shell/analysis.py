@@ -198,17 +198,19 @@ def _cached_findings(entry: Sequence[Any] | None) -> Sequence[Finding] | None:
     return [f for f in findings if f is not None]
 
 
-def _stamp(executable: str) -> tuple[int, int]:
-    """Changes when the executable is replaced, so its version is asked again."""
+def _stamp(executable: str) -> tuple[int, ...]:
+    """Changes when the executable is replaced, so its version is asked again:
+    a new file has a new inode or change time even with the old size and
+    modification time (`touch -d`, a package that keeps dates)."""
     try:
         status = os.stat(executable)
     except OSError:  # gone since `which` found it: running it will say so
-        return 0, 0
-    return status.st_mtime_ns, status.st_size
+        return (0, 0, 0, 0)
+    return status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns
 
 
 @cache
 def _version(
-    kind: type[Bash | Shellcheck], executable: str, stamp: tuple[int, int]
+    kind: type[Bash | Shellcheck], executable: str, stamp: tuple[int, ...]
 ) -> str:
     return remembered_version(executable, stamp, kind(executable).version)

@@ -130,6 +130,8 @@ class ResultCache:
     def _shard(self, command: str) -> _Shard:
         number = self._numbers.get(command)
         if number is None:
+            if len(self._numbers) >= LIMIT:  # a long-lived server sees many
+                self._numbers.clear()
             number = self._numbers[command] = shard_of(command)
         shard = self._shards.get(number)
         if shard is not None and number in self._looked_at:
@@ -165,18 +167,20 @@ class ResultCache:
 
 
 def remembered_version(
-    executable: str, stamp: tuple[int, int], ask: Callable[[], str]
+    executable: str, stamp: tuple[int, ...], ask: Callable[[], str]
 ) -> str:
     """The version of the tool at `executable`, asked with `ask` only when the
     cache directory has none recorded for it as it is now (`stamp`: its
-    modification time and size): every lint would otherwise start the tool
-    once just to learn which results file to read."""
+    modification time, size, inode and change time): every lint would
+    otherwise start the tool once just to learn which results file to read."""
     folder = cache_dir()
     path = folder / "versions.json" if folder else None
     known = _versions(path) if path else {}
     record = known.get(executable)
-    if isinstance(record, list) and record[:-1] == list(stamp) and record[-1]:
-        return str(record[-1])
+    if isinstance(record, list) and record[:-1] == list(stamp):
+        version = record[-1]
+        if isinstance(version, str) and version:
+            return version
 
     version = ask()
     if path is not None:
