@@ -265,11 +265,11 @@ def test_use_color(
 
 
 def test_printable_keeps_one_code_point_per_character() -> None:
-    text = "a\x00b\x1b[31m\x7f\udcff\tc"
+    text = "a\x00b\x1b[31m\x7f\udcff\tc\x9b1m\x85"
 
     shown = printable(text)
 
-    assert shown == "a\u2400b\u241b[31m\u2421\ufffd\tc"
+    assert shown == "a\u2400b\u241b[31m\u2421\ufffd\tc\ufffd1m\ufffd"
     assert len(shown) == len(text)
 
 

@@ -18,7 +18,9 @@ from typing import TextIO
 from planlint.checks import Diagnostic, Location, Severity
 from planlint.syntax import Document, Position
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f\udc80-\udcff]")
+# C0 controls but tab, DEL, C1 controls (U+009B is an escape to some
+# terminals) and the lone surrogates of bytes that were not UTF-8
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\udc80-\udcff]")
 _SURROGATE = str.maketrans({code: "\ufffd" for code in range(0xDC80, 0xDD00)})
 
 
