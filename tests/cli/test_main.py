@@ -302,3 +302,27 @@ def test_the_exit_skips_collecting_the_plans(argv: list[str]) -> None:
 
     frozen = int(done.stdout.rpartition("frozen at exit:")[2])
     assert frozen > 5_000, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_stdout_that_cannot_hold_cjk_gets_escapes(
+    encoding: str, tmp_path: Path
+) -> None:
+    """It used to end every report with an internal error (exit 3)."""
+    import os
+    import subprocess
+
+    plan = tmp_path / "迁移.plan.md"
+    plan.write_text('## STAGE ## name="中文" mode="bogus"\n## TASK ##\n迁移\n')
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+
+    done = subprocess.run(
+        [sys.executable, "-m", "planlint", str(plan)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+
+    assert done.returncode == EXIT_PROBLEMS, done.stderr
+    assert b'name="\\u4e2d\\u6587"' in done.stdout
+    assert b"Found 1 error in 1 file." in done.stdout

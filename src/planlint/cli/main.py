@@ -39,7 +39,17 @@ def entry() -> None:
     """The `planlint` console script."""
     if sys.argv[1:2] != ["lsp"]:  # the server keeps stdout's descriptor as is
         buffer_stdout()
+        tolerate_encoding()
     sys.exit(main())
+
+
+def tolerate_encoding() -> None:
+    """Let a stream whose encoding cannot hold CJK (PYTHONIOENCODING=ascii,
+    latin-1) show `\\u4e2d` for it, instead of every report ending in an
+    encoding error halfway through."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
 
 
 def buffer_stdout() -> None:
