@@ -16,7 +16,8 @@ machine load hits them alike; figures are medians of wall time:
 - with `--compare SRC`, the same command run from another source tree (an
   older commit, say), so a change is measured against its base in one run;
 - `planlint run --jobs 1` against the floor: 1,000 sequential
-  `subprocess.run(["/bin/sh", "-c", "true"])` in one Python process;
+  `subprocess.run(["/bin/sh", "-c", "true"])` in one Python process, and
+  the same on two threads (Python's own floor next to `make -j2`);
 - in process: `execute()` alone at one job, so its per-task overhead over the
   floor is the executor's own cost, free of start-up, parsing and linting.
 
@@ -150,6 +151,35 @@ def floor_sequential() -> Sample:
     return Sample(time.perf_counter() - start)
 
 
+def floor_two_threads() -> Sample:
+    """1,000 `sh -c true` on two threads of this process, as the executor's
+    workers start them (own session, stdin from /dev/null) and nothing else:
+    no graph, log, journal or state. What Python itself costs next to make."""
+    import threading
+
+    left = list(range(TASKS))
+    lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                if not left:
+                    return
+                left.pop()
+            argv = ["/bin/sh", "-c", "true"]
+            subprocess.run(
+                argv, stdin=subprocess.DEVNULL, start_new_session=True, check=True
+            )
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Sample(time.perf_counter() - start)
+
+
 def executor_alone(plan: Path, jobs: int) -> Sample:
     """`execute()` on a prepared schedule: the executor's cost and the spawns."""
     from planlint import load
@@ -182,12 +212,14 @@ def cases(workdir: Path, compare: str | None) -> dict[str, Callable[[], Sample]]
         [*run, "--jobs", "1"], workdir, env
     )
     found["floor: 1,000 × subprocess.run, sequential"] = floor_sequential
+    found[TWO_THREADS] = floor_two_threads
     found["execute() in process, --jobs 1"] = lambda: executor_alone(plan, 1)
     found["execute() in process, max_workers=2"] = lambda: executor_alone(plan, 2)
     return found
 
 
 COMPARED = "--compare: planlint run (max_workers=2)"
+TWO_THREADS = "floor: 1,000 × subprocess.run, two threads"
 
 
 def measure(runs: int, compare: str | None) -> dict[str, list[Sample]]:
@@ -254,6 +286,9 @@ def _derived(samples: dict[str, list[Sample]]) -> list[str]:
                 f"{name} / make -j2, end to end: {ratio:.2f}x "
                 "(issue 5 target: within 1.5x)"
             )
+    if "make -s -j2" in samples:
+        ratio = median(TWO_THREADS) / median("make -s -j2")
+        lines.append(f"two threads of Popen alone / make -j2: {ratio:.2f}x")
     peak = max(s.peak_kb for s in samples["planlint run (max_workers=2)"]) / 1024
     lines.append(f"planlint run peak RSS: {peak:.0f} MB (target: under 100 MB)")
     return lines
