@@ -12,6 +12,7 @@ from lsprotocol import types
 
 from planlint.server.documents import DocumentStore, OpenDocument, apply_change
 from planlint.server.positions import Encoding
+from planlint.syntax import LineIndex
 
 BREAKS = re.compile(r"\r\n|\r|\n")
 ALPHABET = st.sampled_from(list('a# ="名😀\n\r\x0c\x85\u2028') + ["\r\n", "## TASK ##"])
@@ -112,6 +113,8 @@ def test_random_edits_keep_the_clients_text(text: str, data: st.DataObject) -> N
         text = text[:start] + new + text[end:]
 
         assert document is not None and document.text == text
+        # the store patches the line index from the last one: as if built anew
+        assert document.index.starts == LineIndex(text).starts
 
 
 def test_the_reader_prefers_the_open_document(tmp_path: Path) -> None:

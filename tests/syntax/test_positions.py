@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planlint.syntax import LineIndex, Position, Span, parse
 from planlint.syntax.positions import (
@@ -129,3 +131,41 @@ def test_parts_of_lines_compare_and_hash_by_value() -> None:
         Span(11, 17),
         Span(18, 24),
     }
+
+
+# Pieces that make, split and join line breaks, with a BOM, CJK and emoji.
+PIECES = ["\r\n", "\r", "\n", "\ufeff", "a", "文件", "😋", "𠮷\r", "\n\r", ""]
+TEXTS = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.data())
+def test_an_edited_index_equals_a_fresh_one(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)), label="start")
+    end = data.draw(st.integers(start, len(text)), label="end")
+    inserted = data.draw(TEXTS, label="inserted")
+    new = text[:start] + inserted + text[end:]
+
+    edited = LineIndex(text).edited(start, end, new)
+
+    assert edited.text == new
+    assert edited.starts == LineIndex(new).starts
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "inserted"),
+    [
+        ("a\r\nb", 2, 2, "x"),  # splits a CRLF into CR and LF
+        ("a\rb", 2, 2, "\n"),  # completes a CR into CRLF
+        ("a\r", 2, 2, "\n"),  # at the very end
+        ("\ufeff\nb", 1, 1, "\r"),  # right after the BOM
+        ("x\ufeff\n", 0, 1, ""),  # the BOM becomes the first character
+        (MIXED, 8, 20, "😋\r"),
+    ],
+)
+def test_edits_across_line_breaks(
+    text: str, start: int, end: int, inserted: str
+) -> None:
+    new = text[:start] + inserted + text[end:]
+
+    assert LineIndex(text).edited(start, end, new).starts == LineIndex(new).starts

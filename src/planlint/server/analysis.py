@@ -137,8 +137,12 @@ def analyze(
 
 def _parse(document: OpenDocument, previous: Analysis | None) -> Document:
     if previous is None or previous.plan.document.path != document.path:
-        return parse(document.text, document.path)
-    return reparse(previous.plan.document, document.text)
+        syntax = parse(document.text, document.path)
+    else:
+        syntax = reparse(previous.plan.document, document.text)
+    if "index" in vars(document):  # the store's (patched) index of the same text
+        vars(syntax).setdefault("index", document.index)
+    return syntax
 
 
 def _reader(store: DocumentStore, reads: dict[str, int | None]) -> Reader:

@@ -59,13 +59,24 @@ def apply_change(
     encoding: Encoding,
 ) -> str:
     """The text after one change event: a ranged edit or a whole new text."""
+    return _applied(document, change, encoding)[0]
+
+
+def _applied(
+    document: OpenDocument,
+    change: types.TextDocumentContentChangeEvent,
+    encoding: Encoding,
+) -> tuple[str, LineIndex | None]:
+    """The text after one change event, and its line index when it is cheap
+    to patch from the document's (a ranged edit)."""
     if not isinstance(change, types.TextDocumentContentChangePartial):
-        return change.text
+        return change.text, None
 
     index = document.index
     start = offset_at(index, change.range.start, encoding)
     end = max(offset_at(index, change.range.end, encoding), start)
-    return document.text[:start] + change.text + document.text[end:]
+    text = document.text[:start] + change.text + document.text[end:]
+    return text, index.edited(start, end, text)
 
 
 class DocumentStore:
@@ -99,10 +110,12 @@ class DocumentStore:
             return None
 
         for change in changes:
-            text = apply_change(document, change, encoding)
+            text, index = _applied(document, change, encoding)
             document = OpenDocument(
                 uri, text, version, document.language_id, document.path
             )
+            if index is not None:  # patched from the last one, not searched
+                document.__dict__["index"] = index
         self._documents[uri] = document
         return document
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from planlint.syntax.speed import quick_init, value_class
@@ -35,10 +35,33 @@ class LineIndex:
     line starts after it and the BOM itself is at column 0.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, starts: list[int] | None = None) -> None:
         self.text = text
-        first = 1 if text.startswith("\ufeff") else 0
-        self.starts = [first] + [m.end() for m in _LINE_END.finditer(text)]
+        if starts is None:
+            first = 1 if text.startswith("\ufeff") else 0
+            starts = [first] + [m.end() for m in _LINE_END.finditer(text)]
+        self.starts = starts
+
+    def edited(self, start: int, end: int, text: str) -> LineIndex:
+        """The index of `text`: this one's text with [start, end) replaced.
+
+        Equal to `LineIndex(text)`, built from this index: a line starts after
+        a line break, which depends on the two characters around it, so only
+        the starts from `start` to the end of the inserted text are searched
+        again; those before are kept and those after moved.
+        """
+        inserted_end = len(text) - (len(self.text) - end)
+        if not 0 < start <= end <= len(self.text) or inserted_end < start:
+            return LineIndex(text)  # at the start a BOM may come or go
+
+        starts = self.starts
+        kept = bisect_left(starts, start, 1)
+        after = bisect_right(starts, end, kept)
+        found = _LINE_END.finditer(text, start - 1, min(inserted_end + 1, len(text)))
+        middle = [m.end() for m in found if m.end() <= inserted_end]
+        delta = inserted_end - end
+        moved = [s + delta for s in starts[after:]] if delta else starts[after:]
+        return LineIndex(text, [*starts[:kept], *middle, *moved])
 
     def position(self, offset: int) -> Position:
         line = max(bisect_right(self.starts, offset) - 1, 0)
