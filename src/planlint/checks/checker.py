@@ -120,9 +120,10 @@ class Checker:
 class _Walk:
     """One pass over a plan's sections in `sections` order, keeping findings.
 
-    A section whose lines are one stretch of one file is keyed by that
-    stretch of text; one that an include interrupts, or that runs on into
-    another file, by its lines one by one. A Section is built only for a
+    A section whose lines are one stretch of one file is keyed by the text
+    and line break of each of its lines (together, that stretch of text);
+    one that an include interrupts, or that runs on into another file, by
+    its lines one by one with their files. A Section is built only for a
     part whose rules must run or whose findings may have moved.
     """
 
@@ -195,10 +196,16 @@ class _Walk:
         if last.document is document and (
             not self.includes or self._one_stretch(first, last)
         ):
-            start = first.line.span.start
-            end = last.line
-            text = document.text[start : end.span.end + len(end.eol)]
-            return (*context, document.path, text)
+            # the block's text, line by line: a line below an edit keeps its
+            # str objects, whose hashes Python has kept, so they hash and
+            # compare at once (a slice of the text was a new string each time)
+            line = first.line
+            texts = [line.text, line.eol]
+            for planline in body:
+                line = planline.line
+                texts.append(line.text)
+                texts.append(line.eol)
+            return (*context, document.path, *texts)
         return self.lines(context, [first, *body])
 
     def lines(self, context: tuple[Hashable, ...], lines: list[PlanLine]) -> Hashable:
