@@ -24,6 +24,7 @@ import planlint
 from planlint.api import plan_from_text
 from planlint.checks import Checker, Diagnostic, Rule, all_rules
 from planlint.checks.rule import DirectiveRule
+from planlint.checks.sections import sections
 from planlint.checks.suppressions import directives, suppress
 from planlint.model import Plan
 
@@ -205,6 +206,24 @@ def test_edits_of_a_generated_plan_keep_most_parts() -> None:
         _same(checker, files, enabled)
         assert checker.reused > parts * 0.5 or checker.reused > 100
     assert files.texts[MAIN] != text
+
+
+def test_a_typed_character_checks_only_its_block_again() -> None:
+    enabled = _enabled(set())
+    files = Files(generator().generate(300))
+    checker = _checker(enabled)
+    checker.check(files.plan())
+    count = len(list(sections(files.plan())))
+    checker.check(files.plan())
+    unchanged = checker.reused
+    text = files.texts[MAIN]
+    marker = text.index("\n## TASK", len(text) // 2)
+    description = text.index("\n", marker + 1) + 1
+    files.texts[MAIN] = text[:description] + "名" + text[description:]
+    _same(checker, files, enabled)
+
+    # every other block, those below the edit moved by one character too
+    assert (unchanged, checker.reused) == (count, count - 1)
 
 
 def test_findings_that_moved_are_placed_anew() -> None:

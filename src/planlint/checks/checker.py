@@ -133,14 +133,11 @@ class _Walk:
         self.found = found
         self.before = checker._sections
         self.known: dict[Hashable, _Kept] = {}
+        self.reused = 0  # sections found in `before` (keys are unique)
         self.includes: dict[int, list[int]] = {}
         for include in plan.includes:
             start = include.source.line.span.start
             self.includes.setdefault(id(include.source.document), []).append(start)
-
-    @property
-    def reused(self) -> int:
-        return sum(1 for key in self.known if key in self.before)
 
     def sections(self) -> list[list[Hashable]]:
         """Visit every section; the section keys of every crew."""
@@ -170,6 +167,8 @@ class _Walk:
     ) -> Hashable:
         """Keep or find the findings of one section; its key."""
         kept = self.before.get(key)
+        if kept is not None:
+            self.reused += 1
         if kept is None or kept.found:
             if part is None:
                 section = Section(kind, None, self.plan.header)
