@@ -12,7 +12,7 @@ from lsprotocol import types
 
 from planlint.server.documents import DocumentStore, OpenDocument, apply_change
 from planlint.server.positions import Encoding
-from planlint.syntax import LineIndex
+from planlint.syntax import LineIndex, first_bad_offset
 
 BREAKS = re.compile(r"\r\n|\r|\n")
 ALPHABET = st.sampled_from(list('a# ="名😀\n\r\x0c\x85\u2028') + ["\r\n", "## TASK ##"])
@@ -137,3 +137,26 @@ def test_changes_to_a_document_that_is_not_open_are_ignored() -> None:
         store.change("untitled:nope", 2, [_edit((0, 0), (0, 0), "x")], Encoding.UTF16)
         is None
     )
+
+
+BAD = st.lists(st.sampled_from(["a", "名", "😀", "\n", "\udc80", "\udcff"]), max_size=6)
+
+
+@settings(max_examples=200)
+@given(BAD.map("".join), st.data())
+def test_the_first_undecodable_byte_follows_edits(
+    text: str, data: st.DataObject
+) -> None:
+    store = DocumentStore()
+    store.open("untitled:p", text, 1)
+    for version in range(2, 6):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+        new = data.draw(BAD.map("".join))
+        edit = _client_edit(text, start, end, new, Encoding.UTF32)
+
+        document = store.change("untitled:p", version, [edit], Encoding.UTF32)
+        text = text[:start] + new + text[end:]
+
+        assert document is not None and document.text == text
+        assert document.bad_offset == first_bad_offset(text)

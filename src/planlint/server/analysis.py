@@ -23,7 +23,6 @@ from planlint.syntax import (
     Line,
     Position,
     Span,
-    first_bad_offset,
     parse,
     read_text,
 )
@@ -122,8 +121,7 @@ def analyze(
         checker = previous.checker if previous is not None else Checker()
     with paused_gc():  # the collector would walk the new plan again and again
         syntax = _parse(document, previous)
-        bad = first_bad_offset(document.text)
-        plan = build(syntax, _reader(store, reads), bad)
+        plan = build(syntax, _reader(store, reads), document.bad_offset)
         diagnostics = run_checks(plan, checker)
         if settings is not None:
             diagnostics = settings.adjust(diagnostics)
@@ -151,7 +149,7 @@ def _reader(store: DocumentStore, reads: dict[str, int | None]) -> Reader:
         open_document = store.by_identity(key)
         reads[key] = open_document.version if open_document is not None else None
         if open_document is not None:
-            return open_document.text, first_bad_offset(open_document.text)
+            return open_document.text, open_document.bad_offset
         return read_text(path)
 
     return read

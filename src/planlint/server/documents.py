@@ -39,6 +39,11 @@ class OpenDocument:
     def index(self) -> LineIndex:
         return LineIndex(self.text)
 
+    @cached_property
+    def bad_offset(self) -> int | None:
+        """Where the first byte that was not UTF-8 is (see syntax.source)."""
+        return first_bad_offset(self.text)
+
 
 def path_of(uri: str) -> str | None:
     """The file system path of a `file:` URI; None for `untitled:` and others."""
@@ -66,17 +71,22 @@ def _applied(
     document: OpenDocument,
     change: types.TextDocumentContentChangeEvent,
     encoding: Encoding,
-) -> tuple[str, LineIndex | None]:
-    """The text after one change event, and its line index when it is cheap
-    to patch from the document's (a ranged edit)."""
+) -> tuple[str, dict[str, object]]:
+    """The text after one change event, and what of the new document is
+    cheap to derive from this one (a ranged edit): its line index, and where
+    its first undecodable byte is when this text had none."""
     if not isinstance(change, types.TextDocumentContentChangePartial):
-        return change.text, None
+        return change.text, {}
 
     index = document.index
     start = offset_at(index, change.range.start, encoding)
     end = max(offset_at(index, change.range.end, encoding), start)
     text = document.text[:start] + change.text + document.text[end:]
-    return text, index.edited(start, end, text)
+    known: dict[str, object] = {"index": index.edited(start, end, text)}
+    if document.bad_offset is None:
+        bad = first_bad_offset(change.text)
+        known["bad_offset"] = start + bad if bad is not None else None
+    return text, known
 
 
 class DocumentStore:
@@ -110,12 +120,11 @@ class DocumentStore:
             return None
 
         for change in changes:
-            text, index = _applied(document, change, encoding)
+            text, known = _applied(document, change, encoding)
             document = OpenDocument(
                 uri, text, version, document.language_id, document.path
             )
-            if index is not None:  # patched from the last one, not searched
-                document.__dict__["index"] = index
+            vars(document).update(known)  # patched from the last one, not searched
         self._documents[uri] = document
         return document
 
@@ -146,5 +155,5 @@ class DocumentStore:
         """A model Reader: an open document's text wins over the file on disk."""
         document = self.by_identity(identity(path))
         if document is not None:
-            return document.text, first_bad_offset(document.text)
+            return document.text, document.bad_offset
         return read_text(path)
