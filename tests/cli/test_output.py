@@ -333,3 +333,20 @@ def test_a_huge_line_of_zero_width_marks_is_clipped_too(
     assert result.code == 1
     assert len(result.out) < 3000
     assert result.out.splitlines()[2].endswith("\u2026")
+
+
+def test_a_huge_quoted_value_is_cut_in_messages_not_in_locations(
+    planlint: Run, tmp_path: Path
+) -> None:
+    value = "并行" * 1500 + "-end"
+    plan = tmp_path / "huge.plan.md"
+    plan.write_text(f'## STAGE ## name="阶段" mode="{value}"\n## TASK ##\n做\n')
+
+    [found] = _json(planlint, str(plan))
+    concise = planlint("--output-format", "concise", str(plan)).out
+
+    assert found["code"] == "PL104"
+    assert f"`{value[:60]}\u2026{value[-15:]}`" in found["message"]
+    assert len(found["message"]) < 200
+    assert found["end_column"] - found["column"] == len(value)
+    assert max(len(line) for line in concise.splitlines()) < 250

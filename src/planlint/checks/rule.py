@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -23,6 +24,21 @@ if TYPE_CHECKING:
 # whole plan. A checker may keep what a block or stage rule found for a part
 # of the plan that did not change (checks/checker.py).
 Scope = Literal["block", "stage", "plan"]
+
+_LONG_QUOTE = re.compile(r"`([^`\n]{81,})`")  # a value quoted in a message
+_HEAD, _TAIL = 60, 15  # what is kept of it: the location shows it whole
+
+
+def brief(message: str) -> str:
+    """`message` with each quoted value of over 80 characters cut in the
+    middle: a 200,000-character attribute made a line as long in every
+    output format."""
+    return _LONG_QUOTE.sub(_cut, message)
+
+
+def _cut(match: re.Match[str]) -> str:
+    value = match.group(1)
+    return f"`{value[:_HEAD]}\u2026{value[-_TAIL:]}`"
 
 
 class Rule:
@@ -56,9 +72,9 @@ class Rule:
             code=self.code,
             rule=self.name,
             severity=self.severity,
-            message=message,
+            message=brief(message),
             location=Location.of(place),
-            related=tuple(Related(Location.of(p), m) for p, m in related),
+            related=tuple(Related(Location.of(p), brief(m)) for p, m in related),
             fix=fix,
         )
 
