@@ -264,6 +264,7 @@ def test_a_damaged_entry_is_checked_again() -> None:
         texts = [*data["clean"], *data["results"]]
         data["clean"], data["results"] = [], {t: [["broken"]] for t in texts}
         path.write_text(json.dumps(data), encoding="utf-8")
+    cache_module._shared.clear()  # the next planlint process reads the files
 
     again = _pl510(planlint.check(planlint.plan_from_text(PLAN)))
 
@@ -273,6 +274,34 @@ def test_a_damaged_entry_is_checked_again() -> None:
         for path in _shellcheck_files()
         for entry in _read(path)["results"].values()
     )
+
+
+def test_a_process_keeps_what_it_got_when_another_damages_the_file() -> None:
+    """A command's result never changes: this process keeps the one it read
+    (and does not read the file again for it) whatever becomes of the file."""
+    cold = _pl510(planlint.check(planlint.plan_from_text(PLAN)))
+    for path in _shellcheck_files():
+        path.write_text("{damaged", encoding="utf-8")
+
+    again = _pl510(planlint.check(planlint.plan_from_text(PLAN)))
+
+    assert again == cold
+
+
+def test_lookups_after_the_first_do_not_touch_the_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = _open()
+    first.put("ls 😀", [])
+    first.save()
+    reader = _fresh()
+    assert reader.get("ls 😀") == ()
+
+    def refuse(command: str) -> object:
+        raise AssertionError("a known result was looked up in its file again")
+
+    monkeypatch.setattr(reader, "_shard", refuse)
+    assert reader.get("ls 😀") == ()
 
 
 def _shellcheck_files() -> list[Path]:

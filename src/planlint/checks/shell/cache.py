@@ -75,6 +75,11 @@ class ResultCache:
         self._shards: dict[int, _Shard] = {}
         self._looked_at: set[int] = set()  # files compared with the disk
         self._numbers: dict[str, int] = {}
+        # every result this process got or put, across files: a language
+        # server looks up each command of a plan at every edit. A command's
+        # result never changes, so a file read again does not change these;
+        # they are dropped then only so that each stays in its file's `used`.
+        self._known: dict[str, Sequence[Any]] = {}
 
     @classmethod
     def for_tool(cls, tool: str, version: str, options: str) -> ResultCache:
@@ -94,10 +99,15 @@ class ResultCache:
 
     def get(self, command: str) -> Sequence[Any] | None:
         """The stored result (read-only: empty ones are one shared tuple)."""
+        found = self._known.get(command)
+        if found is not None:
+            return found
+
         shard = self._shard(command)
         found = shard.entries.get(command)
         if found is not None:
             shard.used.add(command)
+            self._remember(command, found)
         return found
 
     def put(self, command: str, result: Sequence[Any]) -> None:
@@ -106,6 +116,7 @@ class ResultCache:
             shard.entries[command] = result or CLEAN
             shard.used.add(command)
             shard.dirty = True
+            self._remember(command, result or CLEAN)
 
     def save(self) -> None:
         """Write each file that got new results, atomically; failures are logged."""
@@ -140,9 +151,16 @@ class ResultCache:
         with self.lock:
             shard = self._shards.get(number)
             if shard is None or (not shard.dirty and shard.stamp != _stamp(shard.path)):
+                if shard is not None:
+                    self._known.clear()
                 shard = self._shards[number] = _Shard(self._file(number), self.options)
             self._looked_at.add(number)
             return shard
+
+    def _remember(self, command: str, result: Sequence[Any]) -> None:
+        if len(self._known) >= LIMIT:  # a long-lived server sees many
+            self._known.clear()
+        self._known[command] = result
 
     def _file(self, number: int) -> Path | None:
         return self.path / f"{number:02x}.json" if self.path else None
