@@ -82,7 +82,7 @@ def _angle(content: str) -> bool:
 
 
 def _brace(content: str) -> bool:
-    return bool(_has_cjk(content)) or _IDENTIFIER.fullmatch(content) is not None
+    return _has_cjk(content) or _IDENTIFIER.fullmatch(content) is not None
 
 
 _KINDS = (("[", _SQUARE, _square), ("<", _ANGLE, _angle), ("{", _BRACE, _brace))

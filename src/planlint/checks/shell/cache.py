@@ -212,8 +212,8 @@ def remembered_version(
 
 def _versions(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # deep nesting: RecursionError
+        data = _read_json(path)
+    except (OSError, ValueError):
         return {}
     found = data.get(VERSIONS) if isinstance(data, dict) else None
     return found if isinstance(found, dict) else {}
@@ -236,10 +236,10 @@ def _load(path: Path, options: str) -> dict[str, Sequence[Any]]:
     """The file's entries; commands without findings are stored as a plain list
     of texts, which loads without one container per command."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _read_json(path)
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError, RecursionError) as error:  # RecursionError: nesting
+    except (OSError, ValueError) as error:
         log.info("ignoring the unreadable cache %s: %s", path, error)
         return {}
 
@@ -250,6 +250,15 @@ def _load(path: Path, options: str) -> dict[str, Sequence[Any]]:
     results: dict[str, Any] = data["results"]
     entries.update((k, v) for k, v in results.items() if isinstance(v, list) and v)
     return entries
+
+
+def _read_json(path: Path) -> Any:
+    """The JSON data of the file; OSError, or ValueError for what is not JSON
+    that we can read (json meets deep nesting with RecursionError)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError as error:
+        raise ValueError(f"nested too deeply for json: {path}") from error
 
 
 def _is_ours(data: object, options: str) -> bool:

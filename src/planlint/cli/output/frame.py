@@ -51,7 +51,7 @@ def write(
     if color:
         _print_in_color(lines, stream)
     else:
-        stream.write("".join(_tabs_as_rich(plain(line)) + "\n" for line in lines))
+        stream.write("".join(_tabs_as_rich(_plain(line)) + "\n" for line in lines))
 
 
 def _lines(reports: Sequence[FileReport], unchecked: int) -> Iterator[Line]:
@@ -62,7 +62,7 @@ def _lines(reports: Sequence[FileReport], unchecked: int) -> Iterator[Line]:
     yield [(summary(reports, unchecked), "")]
 
 
-def plain(line: Line) -> str:
+def _plain(line: Line) -> str:
     return "".join(text for text, _ in line)
 
 
