@@ -24,7 +24,6 @@ from planlint.syntax import (
     Position,
     Span,
     parse,
-    read_text,
 )
 from planlint.syntax.speed import paused_gc
 
@@ -148,9 +147,7 @@ def _reader(store: DocumentStore, reads: dict[str, int | None]) -> Reader:
         key = identity(path)
         open_document = store.by_identity(key)
         reads[key] = open_document.version if open_document is not None else None
-        if open_document is not None:
-            return open_document.text, open_document.bad_offset
-        return read_text(path)
+        return store.read(path)
 
     return read
 
